@@ -1,7 +1,8 @@
 // Kysely's view of the schema in src/db/migrations. Keep in step with the SQL.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = Record<string, unknown>> = ColumnType<T, T | string | undefined, T | string>;
 
@@ -31,7 +32,7 @@ export interface ProgrammesTable {
   goal_certificates: number | null;
   goal_months: number | null;
   starts_on: ColumnType<string | null, string | null | undefined, string | null>;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface PartnersTable {
@@ -39,13 +40,13 @@ export interface PartnersTable {
   programme_id: string;
   name: string;
   kvk_number: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface InsurersTable {
   id: Generated<string>;
   name: string;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface UsersTable {
@@ -60,7 +61,7 @@ export interface UsersTable {
   failed_logins: Generated<number>;
   locked_until: NullableTimestamp;
   last_login_at: NullableTimestamp;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface OrganisationsTable {
@@ -77,8 +78,8 @@ export interface OrganisationsTable {
   it_partner_id: string | null;
   student_user_id: string | null;
   schedule_minute: number;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
 }
 
 export interface MembershipsTable {
@@ -89,7 +90,7 @@ export interface MembershipsTable {
   partner_id: string | null;
   insurer_id: string | null;
   organisation_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface OrganisationContactsTable {
@@ -100,7 +101,7 @@ export interface OrganisationContactsTable {
   email: string;
   phone: string | null;
   user_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface ConsentsTable {
@@ -109,7 +110,7 @@ export interface ConsentsTable {
   kind: ConsentKind;
   insurer_id: string | null;
   granted_by: string | null;
-  granted_at: Generated<Timestamp>;
+  granted_at: DefaultTimestamp;
   revoked_at: NullableTimestamp;
 }
 
@@ -122,7 +123,7 @@ export interface AssetsTable {
   verification_token: string;
   verified_at: NullableTimestamp;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
 }
 
 export interface ScansTable {
@@ -132,7 +133,7 @@ export interface ScansTable {
   job_id: string | null;
   trigger: 'schedule' | 'manual';
   status: ColumnType<'running' | 'completed' | 'failed', 'running' | 'completed' | 'failed' | undefined>;
-  started_at: Generated<Timestamp>;
+  started_at: DefaultTimestamp;
   finished_at: NullableTimestamp;
   error: string | null;
 }
@@ -181,8 +182,8 @@ export interface SessionsTable {
   user_id: string;
   csrf_token: string;
   mfa_passed: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
   expires_at: Timestamp;
   ip: string | null;
   user_agent: string | null;
@@ -194,14 +195,14 @@ export interface OneTimeTokensTable {
   user_id: string | null;
   data: Json<Record<string, unknown>>;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: DefaultTimestamp;
   expires_at: Timestamp;
   used_at: NullableTimestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<string>;
-  at: Generated<Timestamp>;
+  at: DefaultTimestamp;
   actor_user_id: string | null;
   action: string;
   subject_type: string | null;

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => {
+    const path = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
+    const key = issue.message.startsWith('validation.')
+      ? issue.message
+      : issue.code === 'unrecognized_keys'
+        ? 'validation.unknown_field'
+        : issue.code === 'invalid_type'
+          ? 'validation.required'
+          : 'validation.invalid';
+    return { path, messageKey: key };
+  });
+  throw new AppError('validation', 'errors.validation', { fields });
+}
