@@ -1,0 +1,21 @@
+import type { CheckResult, Evidence } from '../checks/types.ts';
+
+/** Everything one scan of one domain produced: what was gathered and how it was judged. */
+export interface DomainScan {
+  target: string;
+  startedAt: string;
+  durationMs: number;
+  evidence: Evidence[];
+  results: CheckResult[];
+}
+
+export interface ScanOptions {
+  /** `host:port` of the DNS server to ask; the system resolver when absent. */
+  resolver?: string;
+  /** Allow loopback/private/reserved targets (tests, demo). Refused by default. */
+  allowPrivate: boolean;
+  /** Upper bound for each network step (connect, handshake, read). */
+  timeoutMs?: number;
+}
+
+export type DomainScanner = (domain: string, options: ScanOptions) => Promise<DomainScan>;
