@@ -1,0 +1,72 @@
+// Resolves a host name to its addresses through one chosen DNS server (or the system's),
+// with a hard deadline. Failures are answers, not exceptions: the caller turns them into a
+// check result with a reason.
+import { Resolver as AresResolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { AppError } from '../errors.ts';
+
+export type LookupFailure = 'no_address' | 'dns_timeout' | 'dns_failure';
+
+export interface AddressLookup {
+  /** IPv4 addresses first, then IPv6; never more than `maxAddresses`. */
+  addresses: string[];
+  failure?: LookupFailure;
+}
+
+export interface Resolver {
+  /** Addresses of `host`, or [] when it has none or DNS failed. */
+  resolveAddresses(host: string): Promise<string[]>;
+  lookupAddresses(host: string): Promise<AddressLookup>;
+}
+
+const defaultTimeoutMs = 5000;
+const maxAddresses = 16;
+
+/** `127.0.0.1:5353`, `[::1]:53` or a bare IP; a server must be an IP address, not a name. */
+export function parseResolverAddress(server: string): string {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(server.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = match?.[3] === undefined ? 53 : Number(match[3]);
+  if (!match || !host || !isIP(host) || (match[1] !== undefined && isIP(host) !== 6) || (match[2] !== undefined && isIP(host) !== 4) || port < 1 || port > 65535) {
+    throw new AppError('validation', 'validation.resolver_invalid', { params: { resolver: server.slice(0, 100) } });
+  }
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function failureOf(error: unknown): LookupFailure | 'none' {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ENOTFOUND' || code === 'ENODATA') return 'none';
+  if (code === 'ETIMEOUT' || code === 'ECANCELLED') return 'dns_timeout';
+  return 'dns_failure';
+}
+
+export function createResolver(server?: string, timeoutMs: number = defaultTimeoutMs): Resolver {
+  const serverAddress = server === undefined ? undefined : parseResolverAddress(server);
+  const boundedTimeout = Math.max(50, Math.min(timeoutMs, 60_000));
+
+  async function lookupAddresses(host: string): Promise<AddressLookup> {
+    // A fresh c-ares channel per lookup, so the deadline's cancel() touches only this lookup.
+    const resolver = new AresResolver({ timeout: Math.ceil(boundedTimeout / 2), tries: 2 });
+    if (serverAddress) resolver.setServers([serverAddress]);
+    const deadline = setTimeout(() => resolver.cancel(), boundedTimeout);
+    try {
+      const [ipv4, ipv6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+      const addresses = [...new Set([ipv4, ipv6].flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : [])))]
+        .filter((address) => isIP(address) !== 0)
+        .slice(0, maxAddresses);
+      if (addresses.length > 0) return { addresses };
+      const failures = [ipv4, ipv6].map((answer) => (answer.status === 'rejected' ? failureOf(answer.reason) : 'none'));
+      const failure = failures.find((kind) => kind === 'dns_timeout') ?? failures.find((kind) => kind === 'dns_failure');
+      return { addresses: [], failure: failure ?? 'no_address' };
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  return {
+    lookupAddresses,
+    async resolveAddresses(host) {
+      return (await lookupAddresses(host)).addresses;
+    },
+  };
+}
