@@ -212,6 +212,19 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export interface ScheduledScanDispatchesTable {
+  asset_id: string;
+  /** `YYYY-MM-DD` in the schedule's time zone. */
+  local_date: string;
+  job_id: string;
+  dispatched_at: DefaultTimestamp;
+}
+
+export interface ScheduleDispatchStateTable {
+  schedule: string;
+  dispatched_until: Timestamp;
+}
+
 export interface DB {
   programmes: ProgrammesTable;
   partners: PartnersTable;
@@ -229,6 +242,8 @@ export interface DB {
   sessions: SessionsTable;
   one_time_tokens: OneTimeTokensTable;
   audit_log: AuditLogTable;
+  scheduled_scan_dispatches: ScheduledScanDispatchesTable;
+  schedule_dispatch_state: ScheduleDispatchStateTable;
 }
 
 export type User = Selectable<UsersTable>;
