@@ -56,6 +56,8 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: NullableTimestamp;
+  /** bigint (migration 0002): read as a string like every int8. */
+  totp_last_step: ColumnType<string | null, string | number | null | undefined, string | number | null>;
   status: ColumnType<'invited' | 'active' | 'disabled', 'invited' | 'active' | 'disabled' | undefined>;
   language: ColumnType<'nl' | 'en', 'nl' | 'en' | undefined>;
   failed_logins: Generated<number>;
