@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { recordScan, recordScanFailure } from '../../src/db/repositories/scan-results.ts';
 import type { CheckResult, CheckStatus } from '../../src/checks/types.ts';
 import type { DomainScan } from '../../src/scan/types.ts';
@@ -45,13 +46,9 @@ describeEachDatabase('recordScan', (kind) => {
   });
 
   const count = async (table: 'scans' | 'evidence' | 'check_results' | 'check_result_history', assetId: string) => {
-    const db = database.db;
-    const query =
-      table === 'evidence'
-        ? db.selectFrom('evidence').innerJoin('scans', 'scans.id', 'evidence.scan_id').where('scans.asset_id', '=', assetId)
-        : db.selectFrom(table).where(`${table}.asset_id`, '=', assetId);
-    const row = await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+    const join = table === 'evidence' ? sql`JOIN scans ON scans.id = evidence.scan_id WHERE scans.asset_id = ${assetId}` : sql`WHERE asset_id = ${assetId}`;
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} ${join}`.execute(database.db);
+    return Number(rows[0]?.n);
   };
 
   it('stores a scan once: the same job id a second time stores nothing', async () => {
