@@ -6,4 +6,6 @@ if (major < 24) {
   console.error(`cybermonitor needs Node.js 24 or newer (this is ${process.version}); run it through npm (npm start) to use the pinned Node.`);
   process.exit(1);
 }
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+const code = await main(process.argv);
+if (code !== 0) process.exit(code);

@@ -14,7 +14,7 @@ export function fieldProblemsFromIssues(issues: readonly Issue[]): FieldProblem[
         : issue.code === 'invalid_type'
           ? 'validation.required'
           : 'validation.invalid';
-    return { path, messageKey: key };
+    return issue.code === 'unrecognized_keys' ? { path, messageKey: key, params: { field: issue.keys.join(', ') } } : { path, messageKey: key };
   });
 }
 

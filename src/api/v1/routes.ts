@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppDependencies } from '../../http/app.ts';
+import { authRoutes } from './auth.ts';
+import { organisationRoutes } from './organisations.ts';
+import { programmeRoutes } from './programmes.ts';
+
+export const apiRoutes =
+  (deps: AppDependencies): FastifyPluginAsync =>
+  async (app) => {
+    await app.register(authRoutes(deps));
+    await app.register(organisationRoutes(deps));
+    await app.register(programmeRoutes(deps));
+  };
