@@ -1,0 +1,54 @@
+// The one list of checks, and how evidence is judged by them. Evidence is validated against its
+// schema before any check sees it, so corrupt or hostile stored evidence yields an error
+// result, never a crash.
+import type { z } from 'zod';
+import { certificateEvidenceKind, certificateEvidenceSchema } from '../evidence/tls/certificate-evidence.ts';
+import { tlsCertificateCheck } from './tls/certificate.ts';
+import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
+
+export const checks: CheckDefinition[] = [tlsCertificateCheck];
+
+const evidenceSchemas: Record<string, z.ZodType> = {
+  [certificateEvidenceKind]: certificateEvidenceSchema,
+};
+
+export function findCheck(id: string): CheckDefinition | undefined {
+  return checks.find((check) => check.id === id);
+}
+
+export function checksFor(evidenceKind: string): CheckDefinition[] {
+  return checks.filter((check) => check.evidenceKind === evidenceKind);
+}
+
+function errorResult(check: CheckDefinition, reason: string): CheckResult {
+  return {
+    checkId: check.id,
+    checkVersion: check.version,
+    status: 'error',
+    severity: 'info',
+    summaryKey: `checks.reason.${reason}`,
+    summaryParams: {},
+    details: { reason },
+  };
+}
+
+/** Judge every piece of evidence with every check that reads its kind, in registry order. */
+export function judgeAll(evidence: Evidence[], now: Date): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (const item of evidence) {
+    const schema = evidenceSchemas[item.kind];
+    const parsed = schema?.safeParse(item.data);
+    for (const check of checksFor(item.kind)) {
+      if (!parsed?.success) {
+        results.push(errorResult(check, 'evidence_invalid'));
+        continue;
+      }
+      try {
+        results.push(check.judge(parsed.data, { now }));
+      } catch {
+        results.push(errorResult(check, 'check_failed'));
+      }
+    }
+  }
+  return results;
+}
