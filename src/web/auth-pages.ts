@@ -1,7 +1,8 @@
 // Sign-in pages: first setup, password, second factor (and its enrolment), invitation,
 // forgotten password. Every form keeps what was typed (except passwords) when it is refused.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { acceptInvitation, requestPasswordReset, resetPassword } from '../auth/invitations.ts';
+import { acceptInvitation } from '../auth/invitations.ts';
+import { requestPasswordReset, resetPassword } from '../auth/password-reset.ts';
 import { passwordLogin, secondFactorLogin } from '../auth/login.ts';
 import { completeSetup, needsSetup } from '../auth/setup.ts';
 import { peekToken } from '../auth/tokens.ts';
