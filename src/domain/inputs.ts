@@ -22,24 +22,38 @@ export const roleSchema = z.enum(
   { message: 'validation.invalid_role' },
 );
 
+/** An empty form field means "not given", not "zero" or "invalid". */
+const blankAsUndefined = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const count = (min: number, max: number) =>
+  blankAsUndefined(
+    z.coerce
+      .number({ message: 'validation.number' })
+      .int({ message: 'validation.number' })
+      .min(min, { message: 'validation.too_small' })
+      .max(max, { message: 'validation.too_large' })
+      .optional(),
+  );
+
 export const programmeInput = z.strictObject({
   name: trimmed(2, 200),
   region: trimmed(2, 200),
-  goalCompanies: z.coerce.number().int().min(0).max(1_000_000).optional(),
-  goalCertificates: z.coerce.number().int().min(0).max(1_000_000).optional(),
-  goalMonths: z.coerce.number().int().min(1).max(120).optional(),
-  startsOn: z.iso.date({ message: 'validation.invalid_date' }).optional(),
+  goalCompanies: count(0, 1_000_000),
+  goalCertificates: count(0, 1_000_000),
+  goalMonths: count(1, 120),
+  startsOn: blankAsUndefined(z.iso.date({ message: 'validation.invalid_date' }).optional()),
 });
 export type ProgrammeInput = z.infer<typeof programmeInput>;
 
 export const partnerInput = z.strictObject({
   programmeId: z.uuid({ message: 'validation.invalid_id' }),
   name: trimmed(2, 200),
-  kvkNumber: z
-    .string()
-    .trim()
-    .regex(/^\d{8}$/, { message: 'validation.kvk_number' })
-    .optional(),
+  kvkNumber: blankAsUndefined(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{8}$/, { message: 'validation.kvk_number' })
+      .optional(),
+  ),
 });
 export type PartnerInput = z.infer<typeof partnerInput>;
 

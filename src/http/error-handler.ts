@@ -52,8 +52,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
       });
   }
   if (error.code === 'unauthenticated' && request.method === 'GET') {
+    const next = encodeURIComponent(request.url);
+    // Half signed in (password given, second factor not yet): continue there.
+    if (request.session && !request.session.mfaPassed) return reply.redirect(`/login/totp?next=${next}`);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+    return reply.redirect(`/login?next=${next}`);
   }
   return reply.status(error.status).type('text/html; charset=utf-8').send(renderErrorPage(request, error));
 }

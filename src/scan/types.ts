@@ -16,6 +16,8 @@ export interface ScanOptions {
   allowPrivate: boolean;
   /** Upper bound for each network step (connect, handshake, read). */
   timeoutMs?: number;
+  /** PEM certificates trusted in addition to Node's bundle and NODE_EXTRA_CA_CERTS (tests). */
+  extraCa?: string[];
 }
 
 export type DomainScanner = (domain: string, options: ScanOptions) => Promise<DomainScan>;

@@ -129,6 +129,8 @@ export const authPages =
       );
     app.get('/login/totp', halfSignedIn, async (request, reply) => {
       if (request.session?.mfaPassed) return seeOther(reply, '/organisations');
+      const user = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', request.session!.userId).executeTakeFirst();
+      if (!user?.totp_enabled_at) return seeOther(reply, '/login/totp/enrol');
       return renderTotp(request, reply);
     });
     app.post('/login/totp', halfSignedIn, async (request, reply) => {
