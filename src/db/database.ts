@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -43,13 +44,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const dataDir = options.dataDir ?? './data';
   let location = 'memory://';
+  let unlock = () => {};
   if (dataDir !== 'memory://') {
     location = resolve(dataDir, 'pglite');
     mkdirSync(location, { recursive: true });
+    unlock = lockDataDir(resolve(dataDir));
   }
-  const pglite = await PGlite.create(location, {
-    parsers: { [INT8]: asText, [NUMERIC]: asText, [DATE]: asText },
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(location, {
+      parsers: { [INT8]: asText, [NUMERIC]: asText, [DATE]: asText },
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return {
     kind: 'pglite',
@@ -58,6 +67,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     close: async () => {
       await db.destroy();
       await pglite.close();
+      unlock();
     },
   };
 }

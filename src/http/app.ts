@@ -40,7 +40,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: 256 * 1024,
     trustProxy: deps.config.secureCookies,
     routerOptions: { maxParamLength: 200 },
-    disableRequestLogging: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
