@@ -40,9 +40,8 @@ function queueDefinitions(tuning: QueueTuning): Record<QueueName, QueueDefinitio
     [QUEUES.scanDomain]: {
       policy: 'stately',
       retryLimit: 3,
-      retryBackoff: tuning.scanRetryBackoff ?? true,
       retryDelay: tuning.scanRetryDelaySeconds ?? 30,
-      retryDelayMax: 15 * 60,
+      ...(tuning.scanRetryBackoff === false ? { retryBackoff: false } : { retryBackoff: true, retryDelayMax: 15 * 60 }),
       expireInSeconds: 10 * 60,
       deleteAfterSeconds: 7 * 24 * 3600,
     },
@@ -196,7 +195,13 @@ export function createQueue(database: Database, options: QueueOptions): JobQueue
       if (started) return;
       await boss.start();
       started = true;
-      await ensureQueues();
+      try {
+        await ensureQueues();
+      } catch (error) {
+        started = false;
+        await boss.stop({ graceful: false, close: true });
+        throw error;
+      }
     },
 
     async stop() {
