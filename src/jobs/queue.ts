@@ -118,6 +118,8 @@ export interface JobQueue {
   work(handlers: WorkHandlers, options?: WorkOptions): Promise<void>;
   /** Schedules the dispatch of the daily monitoring, every five minutes in `timezone`. */
   scheduleDispatch(timezone: string): Promise<void>;
+  /** Asks for a dispatch run now (besides the schedule); null when one is already queued or running. */
+  requestDispatch(): Promise<string | null>;
   getScanJob(id: string): Promise<ScanJobStatus | null>;
 }
 
@@ -239,6 +241,10 @@ export function createQueue(database: Database, options: QueueOptions): JobQueue
 
     async scheduleDispatch(timezone) {
       await boss.schedule(QUEUES.monitoringDispatch, DISPATCH_CRON, {}, { tz: timezone });
+    },
+
+    async requestDispatch() {
+      return boss.send(QUEUES.monitoringDispatch, {});
     },
 
     async getScanJob(id) {

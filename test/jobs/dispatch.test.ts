@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logger.ts';
 import { createQueue, type JobQueue } from '../../src/jobs/queue.ts';
 import { dispatchDueScans, scheduledScanKey } from '../../src/jobs/scheduler.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../helpers/database.ts';
-import { seedOrganisation, seedProgramme } from './seed.ts';
+import { closeTestDatabase, seedOrganisation, seedProgramme } from './seed.ts';
 
 const TZ = 'Europe/Amsterdam';
 
@@ -23,7 +23,7 @@ describeEachDatabase('dispatchDueScans', (kind) => {
   });
   after(async () => {
     await queue?.stop();
-    await database?.close();
+    await closeTestDatabase(database);
   });
   beforeEach(async () => {
     await sql`DELETE FROM schedule_dispatch_state`.execute(database.db);

@@ -6,7 +6,7 @@ import { recordScan, recordScanFailure } from '../../src/db/repositories/scan-re
 import type { CheckResult, CheckStatus } from '../../src/checks/types.ts';
 import type { DomainScan } from '../../src/scan/types.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../helpers/database.ts';
-import { seedOrganisation, seedProgramme } from './seed.ts';
+import { closeTestDatabase, seedOrganisation, seedProgramme } from './seed.ts';
 
 function result(checkId: string, status: CheckStatus): CheckResult {
   return {
@@ -42,7 +42,7 @@ describeEachDatabase('recordScan', (kind) => {
     programmeId = await seedProgramme(database.db);
   });
   after(async () => {
-    await database?.close();
+    await closeTestDatabase(database);
   });
 
   const count = async (table: 'scans' | 'evidence' | 'check_results' | 'check_result_history', assetId: string) => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { dueOrganisations, localMinuteOf, localMinutesBetween, scheduleMinuteFor } from '../../src/jobs/scheduler.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../helpers/database.ts';
-import { seedOrganisation, seedProgramme } from './seed.ts';
+import { closeTestDatabase, seedOrganisation, seedProgramme } from './seed.ts';
 
 const TZ = 'Europe/Amsterdam';
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -83,7 +83,7 @@ describeEachDatabase('dueOrganisations', (kind) => {
     programmeId = await seedProgramme(database.db);
   });
   after(async () => {
-    await database?.close();
+    await closeTestDatabase(database);
   });
 
   it('selects organisations with a domain whose slot began in the window, across the spring-forward gap', async () => {

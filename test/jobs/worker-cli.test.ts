@@ -9,7 +9,7 @@ import { createQueue, type JobQueue } from '../../src/jobs/queue.ts';
 import { silentLogger } from '../../src/logger.ts';
 import { startFixtureInternet, type FixtureInternet } from '../fixtures/fixture-internet.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
-import { seedOrganisation, seedProgramme } from './seed.ts';
+import { closeTestDatabase, seedOrganisation, seedProgramme } from './seed.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'src', 'cli', 'main.ts');
@@ -56,7 +56,7 @@ describe('cybermonitor worker (command)', () => {
     after(async () => {
       for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
       await queue?.stop();
-      await database?.close();
+      await closeTestDatabase(database);
       await net?.close();
     });
 

@@ -7,11 +7,12 @@ import { sql } from 'kysely';
 import { silentLogger } from '../../src/logger.ts';
 import type { ScanJobStatus } from '../../src/jobs/queue.ts';
 import { handleScanJob, startWorker, type RunningWorker } from '../../src/jobs/scan-job.ts';
+import { localMinuteOf } from '../../src/jobs/scheduler.ts';
 import { scanDomain } from '../../src/scan/scan-domain.ts';
 import type { DomainScanner } from '../../src/scan/types.ts';
 import { startFixtureInternet, type FixtureInternet } from '../fixtures/fixture-internet.ts';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../helpers/database.ts';
-import { seedOrganisation, seedProgramme } from './seed.ts';
+import { closeTestDatabase, seedOrganisation, seedProgramme } from './seed.ts';
 
 let net: FixtureInternet;
 before(async () => {
@@ -55,7 +56,7 @@ describeEachDatabase('scan worker', (kind) => {
   });
   after(async () => {
     await worker?.stop();
-    await database?.close();
+    await closeTestDatabase(database);
   });
 
   async function settled(jobId: string, timeoutMs = 20_000): Promise<ScanJobStatus> {
@@ -87,6 +88,25 @@ describeEachDatabase('scan worker', (kind) => {
     assert.equal(certificate.last_scan_id, scan.id);
     const evidence = await database.db.selectFrom('evidence').select('kind').where('scan_id', '=', scan.id).execute();
     assert.ok(evidence.length > 0);
+  });
+
+  it('the schedule dispatch queues the daily scan of a due organisation and the worker runs it', async () => {
+    const slot = localMinuteOf(new Date(Date.now() - 2 * 60_000), 'Europe/Amsterdam');
+    const { assetIds } = await seedOrganisation(database.db, programmeId, { scheduleMinute: slot.minute, domains: [net.sites.month.domain] });
+    const assetId = assetIds[0] as string;
+    assert.ok(await worker.queue.requestDispatch());
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const scan = await database.db.selectFrom('scans').selectAll().where('asset_id', '=', assetId).executeTakeFirst();
+      if (scan?.status === 'completed') {
+        assert.equal(scan.trigger, 'schedule');
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('the scheduled scan did not run');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const dispatched = await database.db.selectFrom('scheduled_scan_dispatches').selectAll().where('asset_id', '=', assetId).execute();
+    assert.deepEqual(dispatched.map((d) => d.local_date), [slot.date]);
   });
 
   it('retries a job that died after scanning and stores its results exactly once', async () => {
