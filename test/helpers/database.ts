@@ -36,6 +36,13 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrate?
         await opened.close();
         const cleanup = new pg.Client({ connectionString: adminUrl });
         await cleanup.connect();
+        // A closed pool's sockets may still be closing; dropping under them would make the
+        // server terminate a connection that some client still listens to.
+        for (let waited = 0; waited < 5000; waited += 50) {
+          const { rows } = await cleanup.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await cleanup.end();
       },
