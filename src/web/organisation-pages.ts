@@ -38,8 +38,10 @@ export const organisationPages =
       const actor = signedInActor(request);
       const lang = request.lang;
       const organisations = await listOrganisations(db, actor);
+      const noProgramme = canOnPlatform(actor, 'programme.manage') && (await listProgrammes(db, actor)).length === 0;
       const body = html`
-        ${canOnPlatform(actor, 'organisation.create') ? html`<p><a href="/organisations/new">${t(lang, 'ui.organisations.add')}</a></p>` : ''}
+        ${noProgramme ? html`<p class="notice">${t(lang, 'ui.organisations.start_with_programme')} <a href="/programmes">${t(lang, 'ui.nav.programmes')}</a></p>` : ''}
+        ${canOnPlatform(actor, 'organisation.create') && !noProgramme ? html`<p><a href="/organisations/new">${t(lang, 'ui.organisations.add')}</a></p>` : ''}
         ${organisations.length === 0
           ? html`<p>${t(lang, 'ui.organisations.empty')}</p>`
           : html`<table><thead><tr><th>${t(lang, 'ui.field.name')}</th><th>${t(lang, 'ui.field.kvkNumber')}</th><th>${t(lang, 'ui.field.city')}</th><th>${t(lang, 'ui.field.status')}</th><th>${t(lang, 'ui.field.itPartnerId')}</th></tr></thead>

@@ -90,7 +90,9 @@ describeEachDatabase('web flow', (kind) => {
     const second = await browser.get('/login/totp/enrol');
     const done = await browser.request('POST', '/login/totp/enrol', { form: { _csrf: csrfFromPage(second.text), code: await generate({ secret: secretFrom(second.text) }) } });
     assert.equal(done.status, 303, done.text);
-    assert.equal((await browser.get('/organisations')).status, 200);
+    const start = await browser.get('/organisations');
+    assert.equal(start.status, 200);
+    assert.match(start.text, /Begin met een programma/, 'a fresh installation says where to start');
     assert.notEqual(secret, '');
     const reused = await new Client(app.baseUrl).get(`/setup?token=${token}`);
     assert.equal(reused.status, 400, 'the setup link works once');
