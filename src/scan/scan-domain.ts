@@ -1,25 +1,32 @@
-// One scan of one domain: gather every piece of evidence (bounded I/O), then judge it with the
-// registry (pure). The vertical slice has one gatherer; new ones join the list in gatherAll.
+// One scan of one domain: gather every piece of evidence (bounded I/O, the gatherers in
+// src/scan/gatherers.ts), then judge it with the registry (pure).
 import { judgeAll } from '../checks/registry.ts';
 import type { Evidence } from '../checks/types.ts';
-import { gatherCertificateEvidence } from '../evidence/tls/certificate.ts';
 import { parseDomainName } from '../net/domain-name.ts';
 import { createResolver } from '../net/resolver.ts';
+import { gatherers, type GatherContext } from './gatherers.ts';
 import type { DomainScan, DomainScanner, ScanOptions } from './types.ts';
 
 export const defaultTimeoutMs = 5000;
 
-export interface DomainScanOptions extends ScanOptions {
-  /** Extra trusted CA certificates (PEM) beyond Node's defaults and NODE_EXTRA_CA_CERTS. */
-  extraCa?: string[];
-}
+export type DomainScanOptions = ScanOptions;
+
+/** A whole scan may take this many network-step timeouts before it is cut off. */
+const scanBudgetSteps = 12;
 
 async function gatherAll(domain: string, options: DomainScanOptions): Promise<Evidence[]> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const resolver = createResolver(options.resolver, timeoutMs);
-  return Promise.all([
-    gatherCertificateEvidence(domain, { resolver, allowPrivate: options.allowPrivate, timeoutMs, extraCa: options.extraCa }),
-  ]);
+  const context: GatherContext = {
+    domain,
+    resolver: createResolver(options.resolver, timeoutMs),
+    allowPrivate: options.allowPrivate,
+    timeoutMs,
+    extraCa: options.extraCa ?? [],
+    activeProbes: options.activeProbes ?? false,
+    signal: AbortSignal.timeout(timeoutMs * scanBudgetSteps),
+  };
+  const selected = gatherers.filter((gatherer) => context.activeProbes || !gatherer.active);
+  return Promise.all(selected.map((gatherer) => gatherer.gather(context)));
 }
 
 /**

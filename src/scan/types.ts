@@ -18,6 +18,11 @@ export interface ScanOptions {
   timeoutMs?: number;
   /** PEM certificates trusted in addition to Node's bundle and NODE_EXTRA_CA_CERTS (tests). */
   extraCa?: string[];
+  /**
+   * Probes beyond what any visitor sees (sensitive paths, port scans). Only for domains whose
+   * ownership is verified, or attested by the operator or a recorded consent.
+   */
+  activeProbes?: boolean;
 }
 
 export type DomainScanner = (domain: string, options: ScanOptions) => Promise<DomainScan>;
