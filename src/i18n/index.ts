@@ -1,6 +1,7 @@
 // Message catalogues: every text a person reads is a key here, in Dutch (default) and English.
-// Catalogues are split by area (src/i18n/<lang>/<area>.json) and merged under the area name,
-// so `checks.tls.certificate.title` lives in src/i18n/nl/checks.json as `tls.certificate.title`.
+// Catalogues are split by area (src/i18n/<lang>/<area>.json, or <area>/<part>.json) and merged
+// under the path, so `checks.tls.certificate.title` lives in src/i18n/nl/checks.json as
+// `tls.certificate.title`, and `checks.web.hsts.title` may live in nl/checks/web.json as `hsts.title`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,13 +23,27 @@ function flatten(prefix: string, value: unknown, into: Catalogue): void {
   throw new Error(`i18n: ${prefix} is neither a string nor an object`);
 }
 
-function loadCatalogue(language: Language): Catalogue {
-  const dir = join(import.meta.dirname, language);
-  const catalogue: Catalogue = new Map();
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
-    const area = file.slice(0, -'.json'.length);
-    flatten(area, JSON.parse(readFileSync(join(dir, file), 'utf8')), catalogue);
+/** `<lang>/checks.json` → `checks.*`; `<lang>/checks/web.json` → `checks.web.*`. */
+function loadDirectory(dir: string, prefix: string, catalogue: Catalogue): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isDirectory()) {
+      loadDirectory(join(dir, entry.name), prefix ? `${prefix}.${entry.name}` : entry.name, catalogue);
+    } else if (entry.name.endsWith('.json')) {
+      const area = entry.name.slice(0, -'.json'.length);
+      const messages: unknown = JSON.parse(readFileSync(join(dir, entry.name), 'utf8'));
+      const parsed: Catalogue = new Map();
+      flatten(prefix ? `${prefix}.${area}` : area, messages, parsed);
+      for (const [key, text] of parsed) {
+        if (catalogue.has(key)) throw new Error(`i18n: ${key} is defined twice (${join(dir, entry.name)})`);
+        catalogue.set(key, text);
+      }
+    }
   }
+}
+
+function loadCatalogue(language: Language): Catalogue {
+  const catalogue: Catalogue = new Map();
+  loadDirectory(join(import.meta.dirname, language), '', catalogue);
   return catalogue;
 }
 
