@@ -1,7 +1,7 @@
 // Message catalogues: every text a person reads is a key here, in Dutch (default) and English.
 // Catalogues are split by area (src/i18n/<lang>/<area>.json, or <area>/<part>.json) and merged
-// under the path, so `checks.tls.certificate.title` lives in src/i18n/nl/checks.json as
-// `tls.certificate.title`, and `checks.web.hsts.title` may live in nl/checks/web.json as `hsts.title`.
+// under the path: key tls.certificate.title in nl/checks.json is addressed as checks.tls.certificate.title,
+// and key hsts.title in nl/checks/web.json as checks.web.hsts.title.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
