@@ -16,6 +16,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { OwnershipProver } from '../ownership/prove-domain.ts';
 import { webRoutes } from '../web/routes.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installRequestContext } from './request-context.ts';
@@ -29,6 +30,7 @@ export interface AppDependencies {
   logger: Logger;
   mailer: Mailer;
   requestScan: ScanRequester;
+  proveOwnership: OwnershipProver;
 }
 
 const stylesheet = readFileSync(join(import.meta.dirname, '../web/assets/app.css'), 'utf8');

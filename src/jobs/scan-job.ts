@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { mayProbeActively } from '../db/repositories/assets.ts';
 import { recordScan, recordScanFailure } from '../db/repositories/scan-results.ts';
 import type { DB } from '../db/schema.ts';
 import { isAppError } from '../errors.ts';
@@ -72,7 +73,8 @@ export async function handleScanJob(db: Kysely<DB>, job: ScanJobInput, dependenc
 
   const startedAt = new Date();
   try {
-    const scan = await dependencies.scanner(asset.value, dependencies.scanOptions);
+    const activeProbes = await mayProbeActively(db, asset.id);
+    const scan = await dependencies.scanner(asset.value, { ...dependencies.scanOptions, activeProbes });
     const outcome = await recordScan(db, { ...request, scan });
     return outcome.stored ? 'stored' : 'already_stored';
   } catch (error) {

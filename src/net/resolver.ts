@@ -17,7 +17,17 @@ export interface Resolver {
   /** Addresses of `host`, or [] when it has none or DNS failed. */
   resolveAddresses(host: string): Promise<string[]>;
   lookupAddresses(host: string): Promise<AddressLookup>;
+  /** TXT records of `name`, each record's strings joined; bounded in number and size. */
+  lookupTxt(name: string): Promise<TxtLookup>;
 }
+
+export interface TxtLookup {
+  records: string[];
+  failure?: LookupFailure;
+}
+
+const maxTxtRecords = 50;
+const maxTxtLength = 4096;
 
 const defaultTimeoutMs = 5000;
 const maxAddresses = 16;
@@ -63,8 +73,24 @@ export function createResolver(server?: string, timeoutMs: number = defaultTimeo
     }
   }
 
+  async function lookupTxt(name: string): Promise<TxtLookup> {
+    const resolver = new AresResolver({ timeout: Math.ceil(boundedTimeout / 2), tries: 2 });
+    if (serverAddress) resolver.setServers([serverAddress]);
+    const deadline = setTimeout(() => resolver.cancel(), boundedTimeout);
+    try {
+      const answer = await resolver.resolveTxt(name);
+      return { records: answer.slice(0, maxTxtRecords).map((chunks) => chunks.join('').slice(0, maxTxtLength)) };
+    } catch (error) {
+      const failure = failureOf(error);
+      return failure === 'none' ? { records: [] } : { records: [], failure };
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
   return {
     lookupAddresses,
+    lookupTxt,
     async resolveAddresses(host) {
       return (await lookupAddresses(host)).addresses;
     },

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../authz/actor.ts';
 import { canOnPlatform } from '../authz/policy.ts';
 import { findCheck } from '../checks/registry.ts';
-import { addDomain, listAssets, requireAsset } from '../db/repositories/assets.ts';
+import { addDomain, listAssets, requireAsset, verifyDomainOwnership } from '../db/repositories/assets.ts';
 import { createOrganisation, listContacts, listOrganisations, mayOnOrganisation, requireOrganisation } from '../db/repositories/organisations.ts';
 import { listPartners, listProgrammes } from '../db/repositories/programmes.ts';
 import { listCurrentResults, listRecentScans } from '../db/repositories/results.ts';
@@ -121,7 +121,13 @@ export const organisationPages =
         })}</tbody></table>`;
     };
 
-    const renderOrganisation = async (request: FastifyRequest, reply: FastifyReply, organisationId: string, domainForm?: { values: Record<string, unknown>; problem: Problem }) => {
+    const renderOrganisation = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      organisationId: string,
+      domainForm?: { values: Record<string, unknown>; problem: Problem },
+      verificationProblem?: Problem,
+    ) => {
       const actor = signedInActor(request);
       const lang = request.lang;
       const organisation = await requireOrganisation(db, actor, organisationId);
@@ -138,6 +144,8 @@ export const organisationPages =
       const scans = mayResults ? await listRecentScans(db, actor, organisation.id, 5) : [];
       const body = html`
         ${notice === 'scan_queued' ? html`<p class="notice">${t(lang, 'ui.organisation.scan_queued')}</p>` : ''}
+        ${notice === 'verified' ? html`<p class="notice">${t(lang, 'ui.organisation.verified')}</p>` : ''}
+        ${verificationProblem ? html`<p class="error" role="alert">${t(lang, verificationProblem.errorKey, verificationProblem.errorParams)}</p>` : ''}
         <dl>
           <dt>${t(lang, 'ui.field.kvkNumber')}</dt><dd>${organisation.kvk_number}</dd>
           <dt>${t(lang, 'ui.field.status')}</dt><dd>${t(lang, `ui.status.${organisation.status}`)}</dd>
@@ -150,7 +158,10 @@ export const organisationPages =
           : html`<table><thead><tr><th>${t(lang, 'ui.field.domain')}</th><th>${t(lang, 'ui.organisation.verification')}</th><th></th></tr></thead><tbody>
             ${domains.map(
               (d) => html`<tr><td>${d.value}</td><td>${t(lang, `ui.verification.${d.verification_state}`)}
-                ${d.verification_state === 'unverified' && mayManage ? html`<br><small>${t(lang, 'ui.organisation.verify_hint')} <code>${d.verification_token}</code></small>` : ''}</td>
+                ${d.verification_state === 'unverified' && mayManage
+                  ? html`<br><small>${t(lang, 'ui.organisation.verify_hint')} <code>${d.verification_token}</code></small>
+                    <form method="post" action="/organisations/${organisation.id}/domains/${d.id}/verify" class="inline"><input type="hidden" name="_csrf" value="${token}"><button type="submit" class="link">${t(lang, 'ui.organisation.verify_now')}</button></form>`
+                  : ''}</td>
                 <td>${mayScan
                   ? html`<form method="post" action="/organisations/${organisation.id}/domains/${d.id}/scan" class="inline"><input type="hidden" name="_csrf" value="${token}"><button type="submit">${t(lang, 'ui.organisation.scan_now')}</button></form>`
                   : ''}</td></tr>`,
@@ -171,7 +182,7 @@ export const organisationPages =
             ${scans.length > 0 ? html`<h3>${t(lang, 'ui.organisation.recent_scans')}</h3><ul>${scans.map((s) => html`<li>${s.asset}: ${t(lang, `ui.scan_status.${s.status}`)} · ${dateTime(lang, s.started_at)}</li>`)}</ul>` : ''}`
           : ''}`;
       return reply
-        .status(domainForm?.problem.status ?? 200)
+        .status(domainForm?.problem.status ?? verificationProblem?.status ?? 200)
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
         .send(page(request, { title: organisation.name, body }));
@@ -191,6 +202,17 @@ export const organisationPages =
       } catch (error) {
         return renderOrganisation(request, reply, organisationId, { values: fields, problem: formProblem(error) });
       }
+    });
+
+    app.post('/organisations/:organisationId/domains/:assetId/verify', async (request, reply) => {
+      const actor = signedInActor(request);
+      const { organisationId, assetId } = request.params as { organisationId: string; assetId: string };
+      try {
+        await verifyDomainOwnership(db, actor, organisationId, assetId, deps.proveOwnership);
+      } catch (error) {
+        return renderOrganisation(request, reply, organisationId, undefined, formProblem(error));
+      }
+      return seeOther(reply, `/organisations/${organisationId}?notice=verified`);
     });
 
     app.post('/organisations/:organisationId/domains/:assetId/scan', async (request, reply) => {

@@ -10,6 +10,7 @@ import type { Role } from '../../src/db/schema.ts';
 import { buildApp, type ScanRequester } from '../../src/http/app.ts';
 import { createQueue, manualScanKey, type JobQueue } from '../../src/jobs/queue.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
+import { createOwnershipProver } from '../../src/ownership/prove-domain.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 
 export interface TestApp {
@@ -44,7 +45,8 @@ export async function startTestApp(
     (({ organisationId, assetId, requestedBy }) =>
       queue.enqueueScan({ organisationId, assetId, trigger: 'manual', requestedBy }, { singletonKey: manualScanKey(assetId) }));
   const mailer = createMailer({ from: config.mailFrom, logger, smtpUrl: null });
-  const app = await buildApp({ database, config, logger, mailer, requestScan });
+  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver, timeoutMs: 2000 });
+  const app = await buildApp({ database, config, logger, mailer, requestScan, proveOwnership });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');

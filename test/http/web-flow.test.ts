@@ -8,6 +8,7 @@ import { generate } from 'otplib';
 import { pino } from 'pino';
 import { issueSetupToken } from '../../src/auth/setup.ts';
 import { loadConfig } from '../../src/config.ts';
+import { mayProbeActively } from '../../src/db/repositories/assets.ts';
 import { dispatchDueScans, localMinuteOf, scheduleMinuteFor } from '../../src/jobs/scheduler.ts';
 import { startWorker, type RunningWorker } from '../../src/jobs/scan-job.ts';
 import { scanDomain } from '../../src/scan/scan-domain.ts';
@@ -54,7 +55,7 @@ describeEachDatabase('web flow', (kind) => {
       scanOptions: { resolver: net.resolver, extraCa: [net.caPem], timeoutMs: 3000 },
       tuning: { pollingIntervalSeconds: 0.5 },
     });
-    app = await startTestApp(kind, { database, queue: worker.queue });
+    app = await startTestApp(kind, { database, queue: worker.queue, env: { DNS_RESOLVER: net.resolver } });
     admin.client = new Client(app.baseUrl);
     partner.client = new Client(app.baseUrl);
   });
@@ -167,6 +168,33 @@ describeEachDatabase('web flow', (kind) => {
     const page = await browser.get(`/organisations/${organisationId}`);
     assert.match(page.text, new RegExp(net.sites.valid.domain.replace(/\./g, '\\.')));
     assert.match(page.text, /cybermonitor-verification=/);
+  });
+
+  test('ownership is proven by publishing the token in DNS; only then may active probes run', async () => {
+    const browser = partner.client;
+    const page = await browser.get(`/organisations/${organisationId}?lang=nl`);
+    const verify = [...page.text.matchAll(/action="(\/organisations\/[0-9a-f-]{36}\/domains\/([0-9a-f-]{36})\/verify)"/g)];
+    assert.equal(verify.length, 2, 'both domains are unverified');
+    const [expiredVerify, validVerify] = verify;
+    const validAssetId = validVerify![2]!;
+    const token = (await database.db.selectFrom('assets').select('verification_token').where('id', '=', validAssetId).executeTakeFirstOrThrow()).verification_token;
+
+    const early = await browser.request('POST', validVerify![1]!, { form: { _csrf: csrfFromPage(page.text) } });
+    assert.equal(early.status, 400);
+    assert.match(early.text, /nog niet aangetoond/);
+    assert.ok(early.text.includes(token), 'the page says which record to publish');
+    assert.equal(await mayProbeActively(database.db, validAssetId), false);
+
+    net.zone.set(`_cybermonitor.${net.sites.valid.domain}`, { txt: [[token]] });
+    const proven = await browser.request('POST', validVerify![1]!, { form: { _csrf: csrfFromPage(early.text) } });
+    assert.equal(proven.status, 303, proven.text);
+    assert.match(proven.headers.get('location') ?? '', /notice=verified/);
+    const state = await database.db.selectFrom('assets').select(['verification_state', 'verified_at']).where('id', '=', validAssetId).executeTakeFirstOrThrow();
+    assert.equal(state.verification_state, 'verified');
+    assert.ok(state.verified_at);
+    assert.equal(await mayProbeActively(database.db, validAssetId), true);
+    assert.equal(await mayProbeActively(database.db, expiredVerify![2]!), false, 'the other domain stays passive');
+    net.zone.delete(`_cybermonitor.${net.sites.valid.domain}`);
   });
 
   test('"check now" queues the scan; the worker stores the result; the page shows it with first and last seen', async () => {

@@ -2,7 +2,7 @@
 // goes through a repository that scopes by the caller (src/authz): a foreign id answers 404.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { addDomain, listAssets, requireAsset } from '../../db/repositories/assets.ts';
+import { addDomain, listAssets, requireAsset, verifyDomainOwnership } from '../../db/repositories/assets.ts';
 import {
   createOrganisation,
   grantConsent,
@@ -108,6 +108,13 @@ export const organisationRoutes =
         const jobId = await deps.requestScan({ organisationId: asset.organisation_id, assetId: asset.id, requestedBy: actor.userId });
         return reply.status(202).send({ queued: jobId !== null, jobId });
       },
+    );
+
+    app.post(
+      '/organisations/:organisationId/domains/:assetId/verification',
+      { schema: { tags, params: assetParams } },
+      async (request) =>
+        assetDto(await verifyDomainOwnership(db, actorOf(request), request.params.organisationId, request.params.assetId, deps.proveOwnership)),
     );
 
     app.get('/organisations/:organisationId/results', { schema: { tags, params: organisationParams } }, async (request) => ({

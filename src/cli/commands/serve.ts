@@ -11,6 +11,7 @@ import { createQueue, manualScanKey, type JobQueue } from '../../jobs/queue.ts';
 import { startWorker, type RunningWorker } from '../../jobs/scan-job.ts';
 import { createLogger } from '../../logger.ts';
 import { createMailer } from '../../mail/mailer.ts';
+import { createOwnershipProver } from '../../ownership/prove-domain.ts';
 import { scanDomain } from '../../scan/scan-domain.ts';
 
 export async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -35,7 +36,8 @@ export async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
     queue.enqueueScan({ organisationId, assetId, trigger: 'manual', requestedBy }, { singletonKey: manualScanKey(assetId) });
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const app = await buildApp({ database, config, logger, mailer, requestScan });
+  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver });
+  const app = await buildApp({ database, config, logger, mailer, requestScan, proveOwnership });
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   process.stdout.write(`Cybermonitor is running on ${config.publicUrl} — database: ${where}; worker: ${runWorker ? 'in this process' : 'separate (cybermonitor worker)'}\n`);

@@ -5,6 +5,7 @@ import { audit } from '../../audit/audit-log.ts';
 import type { Actor } from '../../authz/actor.ts';
 import { AppError } from '../../errors.ts';
 import { parseDomainName } from '../../net/domain-name.ts';
+import type { OwnershipProver } from '../../ownership/prove-domain.ts';
 import type { DB } from '../schema.ts';
 import { requireOrganisation } from './organisations.ts';
 
@@ -76,4 +77,56 @@ export async function requireAsset(db: Kysely<DB>, actor: Actor, organisationId:
     : undefined;
   if (!asset) throw new AppError('not_found', 'errors.not_found');
   return asset;
+}
+
+/** Checks the domain's ownership proof now; a proven domain becomes `verified`. */
+export async function verifyDomainOwnership(db: Kysely<DB>, actor: Actor, organisationId: string, assetId: string, prove: OwnershipProver) {
+  const asset = await requireAsset(db, actor, organisationId, assetId, 'asset.manage');
+  if (asset.kind !== 'domain') throw new AppError('not_found', 'errors.not_found');
+  if (asset.verification_state === 'verified') return asset;
+  const method = await prove(asset.value, asset.verification_token);
+  if (!method) {
+    await audit(db, { action: 'asset.verification_failed', actorUserId: actor.userId, subjectType: 'asset', subjectId: asset.id, organisationId: asset.organisation_id });
+    throw new AppError('validation', 'errors.ownership_not_proven', { params: { domain: asset.value, token: asset.verification_token } });
+  }
+  const verified = await db
+    .updateTable('assets')
+    .set({ verification_state: 'verified', verified_at: new Date() })
+    .where('id', '=', asset.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(db, {
+    action: 'asset.verified',
+    actorUserId: actor.userId,
+    subjectType: 'asset',
+    subjectId: asset.id,
+    organisationId: asset.organisation_id,
+    details: { method },
+  });
+  return verified;
+}
+
+/**
+ * Whether a scan of this domain may run active probes: its ownership is proven, or the company
+ * consented to active scanning (attested).
+ */
+export async function mayProbeActively(db: Kysely<DB>, assetId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('assets')
+    .select(['assets.verification_state'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('consents')
+            .select('consents.id')
+            .whereRef('consents.organisation_id', '=', 'assets.organisation_id')
+            .where('consents.kind', '=', 'active_scanning')
+            .where('consents.revoked_at', 'is', null),
+        )
+        .as('consented'),
+    )
+    .where('assets.id', '=', assetId)
+    .executeTakeFirst();
+  return row !== undefined && (row.verification_state !== 'unverified' || Boolean(row.consented));
 }
