@@ -44,7 +44,10 @@ describe('scan command', () => {
     const report = JSON.parse(out);
     assert.equal(report.target, fixture.sites.valid.domain);
     assert.ok(Number.isInteger(report.durationMs));
-    const [result] = report.results;
+    assert.equal(report.attested, false);
+    assert.ok(Number.isInteger(report.score) && report.score >= 0 && report.score <= 100);
+    assert.match(report.grade, /^[A-F]$/);
+    const result = report.results.find((r: { check: string }) => r.check === 'tls.certificate');
     assert.equal(result.check, 'tls.certificate');
     assert.equal(result.area, 'tls');
     assert.equal(result.owner, 'it');
@@ -69,9 +72,13 @@ describe('scan command', () => {
     const { code, out } = await scan({ domain: fixture.sites.wrongHost.domain, json: false, lang: 'nl' });
     assert.equal(code, 0);
     const lines = out.trimEnd().split('\n');
-    assert.match(lines[0] ?? '', /^Scan van wrong-host\.example\.test: 1 controles in \d+ ms$/);
-    assert.match(lines[2] ?? '', /^Controle\s+Uitslag\s+Ernst\s+Voor\s+Bevinding$/);
-    assert.match(lines[4] ?? '', /^Certificaat van de website\s+Niet in orde\s+hoog\s+IT\s+Het certificaat hoort niet bij wrong-host\.example\.test/);
+    assert.match(lines[0] ?? '', /^Scan van wrong-host\.example\.test: \d+ controles in \d+ ms$/);
+    assert.match(lines[1] ?? '', /^Score \d+ van 100, cijfer [A-F]$/);
+    assert.match(lines[3] ?? '', /^Controle\s+Uitslag\s+Ernst\s+Voor\s+Bevinding$/);
+    assert.ok(
+      lines.some((line) => /^Certificaat van de website\s+Niet in orde\s+hoog\s+IT\s+Het certificaat hoort niet bij wrong-host\.example\.test/.test(line)),
+      out,
+    );
   });
 
   it('refuses a bad domain, resolver or timeout with exit code 2 and a message', async () => {
@@ -91,9 +98,11 @@ describe('scan command', () => {
 
   it('runs through the cybermonitor entry point with NODE_EXTRA_CA_CERTS', async () => {
     const entry = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-    const args = [entry, 'scan', fixture.sites.valid.domain, '--json', '--resolver', fixture.resolver, '--allow-private', '--lang', 'en', '--timeout', '2000'];
+    const args = [entry, 'scan', fixture.sites.valid.domain, '--json', '--resolver', fixture.resolver, '--allow-private', '--attest', '--lang', 'en', '--timeout', '2000'];
     const { stdout } = await run(process.execPath, args, { env: { ...process.env, NODE_EXTRA_CA_CERTS: fixture.caFile }, timeout: 15000 });
-    assert.equal(JSON.parse(stdout).results[0].status, 'pass');
+    const report = JSON.parse(stdout);
+    assert.equal(report.results.find((r: { check: string }) => r.check === 'tls.certificate').status, 'pass');
+    assert.equal(report.attested, true, 'the output records that the operator attested');
 
     const usage = await run(process.execPath, [entry, 'scan', 'x.nl', '--timeout', 'soon'], { timeout: 15000 }).then(
       () => assert.fail('expected exit code 2'),

@@ -7,6 +7,7 @@ import { isAppError } from '../../errors.ts';
 import { isLanguage, type Language, t } from '../../i18n/index.ts';
 import { parseResolverAddress } from '../../net/resolver.ts';
 import { defaultTimeoutMs, scanDomain } from '../../scan/scan-domain.ts';
+import { scoreResults, type Grade } from '../../scan/score.ts';
 import type { DomainScan } from '../../scan/types.ts';
 
 export interface ScanCommandArgs {
@@ -19,6 +20,8 @@ export interface ScanCommandArgs {
   timeoutMs?: number;
   /** Extra trusted CAs (PEM); NODE_EXTRA_CA_CERTS is honoured as Node does anyway. */
   extraCa?: string[];
+  /** The operator vouches for the right to probe this target: active probes run. */
+  attest?: boolean;
 }
 
 export const minTimeoutMs = 100;
@@ -74,16 +77,24 @@ export interface ScanReport {
   target: string;
   startedAt: string;
   durationMs: number;
+  /** True when the operator attested the right to probe (active probes ran). */
+  attested: boolean;
   results: ScanReportResult[];
+  score: number | null;
+  grade: Grade | null;
 }
 
 /** The scan as a person (or a script) reads it: translated titles and verdicts. */
-export function scanReport(scan: DomainScan, language: Language): ScanReport {
+export function scanReport(scan: DomainScan, language: Language, attested = false): ScanReport {
   const evidenceByKind = new Map<string, Evidence>(scan.evidence.map((item) => [item.kind, item]));
+  const { score, grade } = scoreResults(scan.results);
   return {
     target: scan.target,
     startedAt: scan.startedAt,
     durationMs: scan.durationMs,
+    attested,
+    score,
+    grade,
     results: scan.results.map((result) => {
       const check = findCheck(result.checkId);
       return {
@@ -118,7 +129,8 @@ function humanReport(report: ScanReport, language: Language): string {
     count: report.results.length,
     duration: report.durationMs,
   });
-  return `${printable(heading)}\n\n${table(['check', 'status', 'severity', 'owner', 'summary'].map(column), rows)}`;
+  const score = t(language, 'checks.cli.score', { score: report.score ?? '—', grade: report.grade ?? '—' });
+  return `${printable(heading)}\n${score}\n\n${table(['check', 'status', 'severity', 'owner', 'summary'].map(column), rows)}`;
 }
 
 function validTimeout(timeoutMs: number | undefined): boolean {
@@ -143,8 +155,9 @@ export async function runScanCommand(
       allowPrivate: args.allowPrivate,
       timeoutMs: args.timeoutMs ?? defaultTimeoutMs,
       extraCa: args.extraCa,
+      activeProbes: args.attest === true,
     });
-    const report = scanReport(scan, language);
+    const report = scanReport(scan, language, args.attest === true);
     out.write(args.json ? `${safeJson(report)}\n` : `${humanReport(report, language)}\n`);
     return 0;
   } catch (error) {
@@ -172,15 +185,17 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .option('--resolver <host:port>', 'DNS server to ask (an IP address), instead of the system resolver')
     .option('--allow-private', 'allow reserved names and loopback/private addresses (tests, demo)')
+    .option('--attest', 'you vouch for the right to probe this target: also run the active probes (recorded in the output)')
     .addOption(new Option('--lang <lang>', 'language of the output').choices(['nl', 'en']))
     .option('--timeout <ms>', `bound for each network step (default ${defaultTimeoutMs})`, parseTimeout)
-    .action(async (domain: string, options: { json?: boolean; resolver?: string; allowPrivate?: boolean; lang?: Language; timeout?: number }) => {
+    .action(async (domain: string, options: { json?: boolean; resolver?: string; allowPrivate?: boolean; attest?: boolean; lang?: Language; timeout?: number }) => {
       const code = await runScanCommand(
         {
           domain,
           json: options.json === true,
           resolver: options.resolver,
           allowPrivate: options.allowPrivate === true,
+          attest: options.attest === true,
           lang: options.lang ?? environmentLanguage(),
           timeoutMs: options.timeout,
         },
