@@ -4,6 +4,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../authz/actor.ts';
 import { canOnPlatform } from '../authz/policy.ts';
 import { findCheck } from '../checks/registry.ts';
+import type { Severity } from '../checks/types.ts';
+import { scoreResults } from '../scan/score.ts';
 import { addDomain, listAssets, requireAsset, verifyDomainOwnership } from '../db/repositories/assets.ts';
 import { createOrganisation, listContacts, listOrganisations, mayOnOrganisation, requireOrganisation } from '../db/repositories/organisations.ts';
 import { listPartners, listProgrammes } from '../db/repositories/programmes.ts';
@@ -108,7 +110,19 @@ export const organisationPages =
     const resultsTable = async (actor: Actor, lang: Language, organisationId: string): Promise<SafeHtml> => {
       const results = await listCurrentResults(db, actor, organisationId);
       if (results.length === 0) return html`<p>${t(lang, 'ui.results.none')}</p>`;
-      return html`<table class="results"><thead><tr><th>${t(lang, 'ui.results.domain')}</th><th>${t(lang, 'ui.results.check')}</th><th>${t(lang, 'ui.results.status')}</th>
+      const { score, grade } = scoreResults(
+        results.map((r) => ({
+          checkId: r.check_id,
+          checkVersion: r.check_version,
+          status: r.status,
+          severity: r.severity as Severity,
+          summaryKey: r.summary_key,
+          summaryParams: {},
+          details: {},
+        })),
+      );
+      return html`<p class="score" data-score="${score ?? ''}" data-grade="${grade ?? ''}">${t(lang, 'ui.results.score', { score: score ?? '—', grade: grade ?? '—' })}</p>
+      <table class="results"><thead><tr><th>${t(lang, 'ui.results.domain')}</th><th>${t(lang, 'ui.results.check')}</th><th>${t(lang, 'ui.results.status')}</th>
         <th>${t(lang, 'ui.results.summary')}</th><th>${t(lang, 'ui.results.first_seen')}</th><th>${t(lang, 'ui.results.last_seen')}</th></tr></thead><tbody>
         ${results.map((r) => {
           const check = findCheck(r.check_id);

@@ -255,6 +255,9 @@ describeEachDatabase('web flow', (kind) => {
     const page = await partner.client.get(`/organisations/${organisationId}?lang=nl`);
     assert.match(page.text, /data-check="tls.certificate" data-status="fail"><td>expired\.example\.test/);
     assert.match(page.text, /Hoe los ik dit op\?/);
+    const score = /class="score" data-score="(\d+)" data-grade="([A-F])"/.exec(page.text);
+    assert.ok(score, 'the company page shows a score and grade');
+    assert.ok(Number(score[1]) <= 75, 'the expired certificate (high) costs at least 25 points');
   });
 
   test('another IT partner\'s engineer, or a stranger, cannot see the company', async () => {
