@@ -73,6 +73,16 @@ describe('judgeVersion', () => {
     assert.equal(judgeVersion('magento', '2.4', now).state, 'unknown_cycle');
   });
 
+  it('judges a bare major only when every cycle of it had ended by the data date', () => {
+    const drupal9 = judgeVersion('drupal', '9', now);
+    assert.equal(drupal9.state, 'eol');
+    assert.equal(drupal9.cycle, '9.x');
+    assert.equal(drupal9.eolFrom, '2023-11-01');
+    assert.equal(judgeVersion('magento', '1', now).state, 'eol');
+    // Drupal 10.3 was still supported when the data was taken: later 10.x cycles may exist.
+    assert.equal(judgeVersion('drupal', '10', now).state, 'unknown_cycle');
+  });
+
   it('answers unparsable for text that is not a version', () => {
     assert.equal(judgeVersion('nginx', 'stable', now).state, 'unparsable');
   });

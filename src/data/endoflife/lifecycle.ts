@@ -105,6 +105,20 @@ function cycleFor(lifecycle: ProductLifecycle, parts: number[]): Release | undef
   return best;
 }
 
+/**
+ * A bare major version (`Drupal 9`, Magento `1`) is end of life when every cycle of that major
+ * had ended by the data's own date — so the data had the chance to list any later cycle of it.
+ * Returns the last end date, or undefined when that cannot be said.
+ */
+function endedMajor(lifecycle: ProductLifecycle, parts: number[], now: Date): string | undefined {
+  if (parts.length !== 1) return undefined;
+  const cycles = lifecycle.releases.filter((release) => partsOf(release.name)[0] === parts[0]);
+  const ends = cycles.map((release) => release.eolFrom);
+  if (cycles.length === 0 || ends.includes(null)) return undefined;
+  const last = (ends as string[]).sort().at(-1) as string;
+  return last <= lifecycle.dataAsOf && hasEnded(last, now) ? last : undefined;
+}
+
 /** Judge a product version (as announced by the software) at the moment `now`. */
 export function judgeVersion(product: LifecycleProduct, version: string, now: Date): LifecycleVerdict {
   const lifecycle = productLifecycle(product);
@@ -122,6 +136,8 @@ export function judgeVersion(product: LifecycleProduct, version: string, now: Da
   if (!parts) return verdict('unparsable');
   const release = cycleFor(lifecycle, parts);
   if (!release) {
+    const ended = endedMajor(lifecycle, parts, now);
+    if (ended) return { ...verdict('eol'), cycle: `${parts[0]}.x`, eolFrom: ended };
     const newest = lifecycle.releases
       .map((candidate) => partsOf(candidate.name))
       .filter((cycle) => !cycle.some(Number.isNaN))
