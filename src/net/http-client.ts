@@ -1,0 +1,639 @@
+// The one HTTP(S) client every web gatherer uses. A scanner that fetches whatever a hostile
+// site serves must itself never become the risk, so every step is bounded:
+//   - the name is resolved with our Resolver and the address checked with assertTargetAllowed
+//     BEFORE connecting; the connection goes to exactly that IP, with SNI and Host set to the
+//     name (no second lookup, so no DNS-rebinding gap);
+//   - redirects are followed by hand (at most 10), each new host resolved and checked again,
+//     loops detected, every hop recorded;
+//   - timeouts for connect, TLS handshake, response headers and the whole response;
+//   - header size cap (the parser refuses more), body read cap (stop reading, mark truncated),
+//     gzip/deflate/br decoded with a cap on the decoded size (gzip bombs stop at the cap),
+//     invalid text decoded with replacement characters;
+//   - an identifiable User-Agent and at most a few concurrent requests per host.
+// Certificates are not enforced while fetching (the certificate check judges trust), but every
+// TLS hop records whether it verified against Node's CA set plus the caller's extra CAs.
+// Failures are answers with a stable reason code, never exceptions.
+import { readFileSync } from 'node:fs';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, createSecureContext, getCACertificates, type SecureContext, type TLSSocket } from 'node:tls';
+import type { Transform } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { isAppError } from '../errors.ts';
+import { assertTargetAllowed } from './address-policy.ts';
+import type { Resolver } from './resolver.ts';
+
+/** Why a fetch produced no response; a stable code, translated by the checks that report it. */
+export const fetchFailures = [
+  'invalid_url',
+  'no_address',
+  'dns_timeout',
+  'dns_failure',
+  'target_refused',
+  'connection_refused',
+  'connection_failed',
+  'timeout',
+  'tls_failed',
+  'headers_too_large',
+  'protocol_error',
+  'no_response',
+  'too_many_redirects',
+  'redirect_loop',
+  'redirect_invalid',
+  'aborted',
+] as const;
+export type FetchFailure = (typeof fetchFailures)[number];
+
+/** Why a body is incomplete or missing although the response itself arrived. */
+export type BodyProblem = 'too_large' | 'timeout' | 'connection_lost' | 'decoding_failed' | 'unsupported_encoding';
+
+export interface TlsDetails {
+  protocol: string | null;
+  cipher: string | null;
+  /** The chain verified against Node's CA set plus extraCa AND the certificate names the host. */
+  verified: boolean;
+  /** OpenSSL's or the name check's reason when not verified (`CERT_HAS_EXPIRED`, `ERR_TLS_CERT_ALTNAME_INVALID`). */
+  verifyError: string | null;
+}
+
+export interface HttpExchange {
+  url: string;
+  method: string;
+  /** The IP address the request went to. */
+  address: string;
+  status: number;
+  /** Lowercased names, in arrival order, repeated headers kept; values as received (latin1). */
+  headers: Array<[string, string]>;
+  /** Decoded text of the body (final responses only, never for redirects or HEAD). */
+  body?: string;
+  bodyTruncated: boolean;
+  bodyProblem?: BodyProblem;
+  /** Bytes of the body as it arrived on the wire (before decompression). */
+  bodyBytes: number;
+  tls: TlsDetails | null;
+  durationMs: number;
+}
+
+export interface FetchChainResult {
+  /** Every response received, redirects included, in order. */
+  hops: HttpExchange[];
+  /** The response the chain ended on (not a redirect), when it did not fail. */
+  final?: HttpExchange;
+  error?: FetchFailure;
+  /** Low-level code behind `error` (`ECONNRESET`, `headers`, `ERR_SSL_…`), bounded. */
+  errorDetail?: string;
+  /** The URL whose request failed (a redirect target, for instance). */
+  errorUrl?: string;
+  /** Addresses the address policy refused, for the URL that failed. */
+  refusedAddresses?: string[];
+}
+
+export interface FetchOptions {
+  resolver: Resolver;
+  allowPrivate: boolean;
+  /** Bound for each step: connect, TLS handshake, waiting for headers. The whole exchange gets twice this. */
+  timeoutMs: number;
+  /** PEM certificates trusted beyond Node's bundle and NODE_EXTRA_CA_CERTS. */
+  extraCa?: string[];
+  method?: 'GET' | 'HEAD' | 'OPTIONS';
+  /** Extra request headers (names case-insensitive); Host and User-Agent are ours unless given. */
+  headers?: Record<string, string>;
+  /** 0 fetches exactly one URL; at most 10. */
+  maxRedirects?: number;
+  signal?: AbortSignal;
+  /** Read the final body (default true); false drops the connection once headers are in. */
+  readBody?: boolean;
+  /** Cap on the body (wire bytes and decoded bytes each); default 2 MB. */
+  maxBodyBytes?: number;
+  userAgent?: string;
+}
+
+export const maxRedirectsAllowed = 10;
+export const defaultMaxBodyBytes = 2 * 1024 * 1024;
+export const maxHeaderBytes = 32 * 1024;
+export const maxConcurrentPerHost = 2;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+const maxUrlLength = 8192;
+
+function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof manifest.version === 'string' ? manifest.version : '0';
+  } catch {
+    return '0';
+  }
+}
+
+/** Where a site owner who sees us in their logs reads who we are and how to reach us. */
+export const scannerContactUrl = 'https://github.com/cybermonitor/cybermonitor#scanner';
+export const defaultUserAgent = `Cybermonitor/${packageVersion()} (+${scannerContactUrl})`;
+
+const bounded = (value: unknown, max = 256): string => String(value ?? '').slice(0, max);
+
+// ---------------------------------------------------------------------------------------------
+// Per-host concurrency: a small semaphore per host name, removed when idle.
+
+interface HostSlots {
+  active: number;
+  waiting: Array<() => void>;
+}
+const hostSlots = new Map<string, HostSlots>();
+
+async function acquireHostSlot(host: string, signal: AbortSignal): Promise<() => void> {
+  let slots = hostSlots.get(host);
+  if (!slots) {
+    slots = { active: 0, waiting: [] };
+    hostSlots.set(host, slots);
+  }
+  const current = slots;
+  if (current.active >= maxConcurrentPerHost) {
+    await new Promise<void>((resolve, reject) => {
+      const wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        const index = current.waiting.indexOf(wake);
+        if (index >= 0) current.waiting.splice(index, 1);
+        reject(signal.reason);
+      };
+      if (signal.aborted) return reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      current.waiting.push(wake);
+    });
+  }
+  current.active += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    current.active -= 1;
+    const next = current.waiting.shift();
+    if (next) next();
+    else if (current.active === 0) hostSlots.delete(host);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust store: Node's defaults (bundled roots + NODE_EXTRA_CA_CERTS) plus the caller's extra CAs.
+// Building a context parses ~150 certificates, so contexts are kept per extraCa set.
+
+const secureContexts = new Map<string, SecureContext>();
+
+function secureContextFor(extraCa: string[]): SecureContext {
+  const key = extraCa.join('\n');
+  let context = secureContexts.get(key);
+  if (!context) {
+    context = createSecureContext({
+      ca: [...getCACertificates('default'), ...extraCa],
+      // Legacy servers still have headers worth judging; protocols are another check's business.
+      minVersion: 'TLSv1',
+      ciphers: 'DEFAULT:@SECLEVEL=0',
+    });
+    if (secureContexts.size >= 8) secureContexts.delete(secureContexts.keys().next().value as string);
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One hop: resolve, check, connect, request, read.
+
+type Failure = { error: FetchFailure; detail?: string; refusedAddresses?: string[] };
+
+interface Target {
+  url: URL;
+  host: string;
+  port: number;
+  secure: boolean;
+}
+
+function targetOf(raw: string): Target | undefined {
+  if (typeof raw !== 'string' || raw.length > maxUrlLength) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (host === '') return undefined;
+  const secure = url.protocol === 'https:';
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  return { url, host, port, secure };
+}
+
+async function allowedAddresses(host: string, options: FetchOptions): Promise<{ addresses: string[] } | Failure> {
+  let candidates: string[];
+  if (isIP(host)) candidates = [host];
+  else {
+    const lookup = await options.resolver.lookupAddresses(host);
+    if (lookup.failure) return { error: lookup.failure };
+    candidates = lookup.addresses;
+  }
+  const addresses: string[] = [];
+  const refused: string[] = [];
+  for (const address of candidates) {
+    try {
+      assertTargetAllowed(address, { allowPrivate: options.allowPrivate });
+      addresses.push(address);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'target_refused') throw error;
+      refused.push(address);
+    }
+  }
+  if (addresses.length === 0) return { error: 'target_refused', detail: bounded(refused.join(', ')), refusedAddresses: refused.slice(0, 16) };
+  return { addresses };
+}
+
+interface Connection {
+  socket: Socket;
+  tls: TlsDetails | null;
+}
+
+/** TCP connect (and TLS handshake) to one approved address, each phase with its own deadline. */
+function openConnection(address: string, target: Target, options: FetchOptions, signal: AbortSignal): Promise<Connection | Failure> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const plainSocket: Socket = netConnect({ host: address, port: target.port });
+    let socket: Socket = plainSocket;
+    let phase: 'connect' | 'tls_handshake' = 'connect';
+    let timer = setTimeout(() => finish({ error: 'timeout', detail: phase }), Math.max(1, options.timeoutMs));
+    const onAbort = () => finish({ error: 'aborted' });
+    signal.addEventListener('abort', onAbort, { once: true });
+
+    function finish(outcome: Connection | Failure): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if ('error' in outcome) socket.destroy();
+      else {
+        // Hand over to the HTTP layer; until it listens, a late error must not go unheard.
+        socket.removeAllListeners('error');
+        socket.removeAllListeners('close');
+        socket.on('error', () => undefined);
+        plainSocket.on('error', () => undefined);
+      }
+      resolve(outcome);
+    }
+    const onError = (error: NodeJS.ErrnoException) => {
+      const code = bounded(error.code ?? error.message, 128);
+      if (phase === 'tls_handshake') finish({ error: 'tls_failed', detail: code });
+      else if (code === 'ECONNREFUSED') finish({ error: 'connection_refused', detail: code });
+      else finish({ error: 'connection_failed', detail: code });
+    };
+    socket.on('error', onError);
+    socket.once('close', () => finish(phase === 'tls_handshake' ? { error: 'tls_failed', detail: 'CLOSED' } : { error: 'connection_failed', detail: 'CLOSED' }));
+    if (signal.aborted) return onAbort();
+
+    socket.once('connect', () => {
+      if (!target.secure) return finish({ socket, tls: null });
+      phase = 'tls_handshake';
+      clearTimeout(timer);
+      timer = setTimeout(() => finish({ error: 'timeout', detail: phase }), Math.max(1, options.timeoutMs));
+      plainSocket.removeAllListeners('close');
+      const secure: TLSSocket = tlsConnect({
+        socket: plainSocket,
+        servername: isIP(target.host) ? undefined : target.host,
+        secureContext: secureContextFor(options.extraCa ?? []),
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        ALPNProtocols: ['http/1.1'],
+      });
+      socket = secure;
+      secure.on('error', onError);
+      secure.once('close', () => finish({ error: 'tls_failed', detail: 'CLOSED' }));
+      secure.once('secureConnect', () => {
+        const peer = secure.getPeerCertificate();
+        const identity = peer?.raw ? checkServerIdentity(target.host, peer) : new Error('NO_PEER_CERTIFICATE');
+        const verifyError = !secure.authorized
+          ? bounded(secure.authorizationError ?? 'UNKNOWN', 128)
+          : identity
+            ? bounded((identity as NodeJS.ErrnoException).code ?? identity.message, 128)
+            : null;
+        finish({
+          socket: secure,
+          tls: {
+            protocol: secure.getProtocol() ?? null,
+            cipher: secure.getCipher()?.name ?? null,
+            verified: verifyError === null,
+            verifyError,
+          },
+        });
+      });
+    });
+  });
+}
+
+function hostHeader(target: Target): string {
+  const name = isIP(target.host) === 6 ? `[${target.host}]` : target.host;
+  const defaultPort = target.secure ? 443 : 80;
+  return target.port === defaultPort ? name : `${name}:${target.port}`;
+}
+
+function requestHeaders(target: Target, options: FetchOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    host: hostHeader(target),
+    'user-agent': options.userAgent ?? defaultUserAgent,
+    accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+    'accept-encoding': 'gzip, deflate, br',
+    connection: 'close',
+  };
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+  return headers;
+}
+
+function headerPairs(response: IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  const raw = response.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    pairs.push([(raw[index] as string).toLowerCase(), raw[index + 1] as string]);
+  }
+  return pairs;
+}
+
+const headerValue = (headers: Array<[string, string]>, name: string): string | undefined => headers.find(([key]) => key === name)?.[1];
+
+/** Decoders for a Content-Encoding, applied in order; undefined when a coding is not supported. */
+function decodersFor(contentEncoding: string | undefined, firstByte: number): Transform[] | undefined {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length > 2) return undefined;
+  const decoders: Transform[] = [];
+  // The last coding listed was applied last, so it is undone first.
+  for (const coding of codings.reverse()) {
+    if (coding === 'gzip' || coding === 'x-gzip') decoders.push(zlib.createGunzip());
+    // Some servers send raw DEFLATE under "deflate"; browsers accept both, so do we.
+    else if (coding === 'deflate') decoders.push(decoders.length === 0 && (firstByte & 0x0f) !== 8 ? zlib.createInflateRaw() : zlib.createInflate());
+    else if (coding === 'br') decoders.push(zlib.createBrotliDecompress());
+    else return undefined;
+  }
+  return decoders;
+}
+
+function charsetOf(contentType: string | undefined): string {
+  const match = /;\s*charset\s*=\s*"?([\w.:-]{1,40})"?/i.exec(contentType ?? '');
+  const label = match?.[1] ?? 'utf-8';
+  try {
+    new TextDecoder(label);
+    return label;
+  } catch {
+    return 'utf-8';
+  }
+}
+
+interface BodyRead {
+  body: string;
+  truncated: boolean;
+  problem?: BodyProblem;
+  wireBytes: number;
+}
+
+/**
+ * Read at most `cap` bytes off the wire and keep at most `cap` decoded bytes; stop at the
+ * deadline. A compressed body is decoded chunk by chunk, so a bomb stops at the cap.
+ */
+function readBody(response: IncomingMessage, headers: Array<[string, string]>, cap: number, deadline: number): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let wireBytes = 0;
+    let settled = false;
+    let decoders: Transform[] | undefined;
+    const contentEncoding = headerValue(headers, 'content-encoding');
+
+    const finish = (problem?: BodyProblem) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      response.destroy();
+      for (const decoder of decoders ?? []) decoder.destroy();
+      const text = problem === 'unsupported_encoding' ? '' : new TextDecoder(charsetOf(headerValue(headers, 'content-type')), { fatal: false }).decode(Buffer.concat(kept));
+      resolve({ body: text, truncated: problem !== undefined, ...(problem ? { problem } : {}), wireBytes });
+    };
+    const timer = setTimeout(() => finish('timeout'), Math.max(1, deadline - Date.now()));
+
+    const keep = (chunk: Buffer) => {
+      if (settled) return;
+      const room = cap - keptBytes;
+      if (chunk.length >= room) {
+        kept.push(chunk.subarray(0, room));
+        keptBytes += room;
+        if (chunk.length > room) finish('too_large');
+        return;
+      }
+      kept.push(chunk);
+      keptBytes += chunk.length;
+    };
+
+    // Built on the first chunk, because raw-or-zlib DEFLATE shows in the first byte.
+    const decoderChain = (firstByte: number): Transform[] | undefined => {
+      const chain = decodersFor(contentEncoding, firstByte);
+      if (!chain || chain.length === 0) return chain;
+      for (let index = 0; index + 1 < chain.length; index += 1) (chain[index] as Transform).pipe(chain[index + 1] as Transform);
+      for (const decoder of chain) decoder.on('error', () => finish('decoding_failed'));
+      const last = chain[chain.length - 1] as Transform;
+      last.on('data', keep);
+      last.once('end', () => finish());
+      return chain;
+    };
+
+    let wireCapReached = false;
+    response.on('data', (chunk: Buffer) => {
+      if (settled || wireCapReached) return;
+      wireBytes += chunk.length;
+      if (wireBytes > cap) {
+        chunk = chunk.subarray(0, chunk.length - (wireBytes - cap));
+        wireBytes = cap;
+      }
+      if (decoders === undefined) {
+        decoders = decoderChain(chunk[0] ?? 0);
+        if (decoders === undefined) return finish('unsupported_encoding');
+      }
+      wireCapReached = wireBytes >= cap;
+      if (wireCapReached) response.pause();
+      if (decoders.length === 0) {
+        keep(chunk);
+        if (wireCapReached) finish('too_large');
+      } else {
+        // At the cap, let the decoders turn this last chunk into text, then stop.
+        (decoders[0] as Transform).write(chunk, () => {
+          if (wireCapReached) setImmediate(() => finish('too_large'));
+        });
+      }
+    });
+    response.once('end', () => {
+      if (decoders && decoders.length > 0) (decoders[0] as Transform).end();
+      else if (contentEncoding && decoders === undefined && decodersFor(contentEncoding, 0) === undefined) finish('unsupported_encoding');
+      else finish();
+    });
+    response.on('aborted', () => finish('connection_lost'));
+    response.on('error', () => finish('connection_lost'));
+  });
+}
+
+async function exchangeOnce(rawUrl: string, method: string, options: FetchOptions, signal: AbortSignal): Promise<HttpExchange | Failure> {
+  const target = targetOf(rawUrl);
+  if (!target) return { error: 'invalid_url', detail: bounded(rawUrl, 200) };
+  const started = Date.now();
+  const approved = await allowedAddresses(target.host, options);
+  if ('error' in approved) return approved;
+  if (signal.aborted) return { error: 'aborted' };
+
+  let release: () => void;
+  try {
+    release = await acquireHostSlot(target.host.toLowerCase(), signal);
+  } catch {
+    return { error: 'aborted' };
+  }
+  try {
+    // Try the next approved address only when one refuses outright (a dead IPv6 address,
+    // say), never after a timeout: a silent host must not cost a multiple of the deadline.
+    let connection: Connection | Failure = { error: 'connection_failed' };
+    let address = approved.addresses[0] as string;
+    for (const candidate of approved.addresses.slice(0, 3)) {
+      address = candidate;
+      connection = await openConnection(candidate, target, options, signal);
+      if (!('error' in connection) || !['connection_refused', 'connection_failed'].includes(connection.error)) break;
+    }
+    if ('error' in connection) return connection;
+    return await exchangeOn(connection, address, target, method, options, signal, started);
+  } finally {
+    release();
+  }
+}
+
+function exchangeOn(
+  connection: Connection,
+  address: string,
+  target: Target,
+  method: string,
+  options: FetchOptions,
+  signal: AbortSignal,
+  started: number,
+): Promise<HttpExchange | Failure> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const deadline = Date.now() + 2 * Math.max(1, options.timeoutMs);
+    let request: ClientRequest | undefined;
+    const finish = (outcome: HttpExchange | Failure) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(headersTimer);
+      signal.removeEventListener('abort', onAbort);
+      if ('error' in outcome) {
+        request?.destroy();
+        connection.socket.destroy();
+      }
+      resolve(outcome);
+    };
+    const headersTimer = setTimeout(() => finish({ error: 'timeout', detail: 'headers' }), Math.max(1, options.timeoutMs));
+    const onAbort = () => finish({ error: 'aborted' });
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) return onAbort();
+
+    request = httpRequest({
+      createConnection: () => connection.socket,
+      method,
+      path: `${target.url.pathname}${target.url.search}`,
+      headers: requestHeaders(target, options),
+      setHost: false,
+      maxHeaderSize: maxHeaderBytes,
+      insecureHTTPParser: false,
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      const code = bounded(error.code ?? error.message, 128);
+      if (code === 'HPE_HEADER_OVERFLOW') finish({ error: 'headers_too_large', detail: code });
+      else if (code.startsWith('HPE_')) finish({ error: 'protocol_error', detail: code });
+      else if (code === 'ECONNRESET' || code === 'EPIPE') finish({ error: 'no_response', detail: code });
+      else finish({ error: 'connection_failed', detail: code });
+    });
+    request.once('response', (response) => {
+      clearTimeout(headersTimer);
+      const headers = headerPairs(response);
+      const status = response.statusCode ?? 0;
+      const exchange: HttpExchange = {
+        url: target.url.href,
+        method,
+        address,
+        status,
+        headers,
+        bodyTruncated: false,
+        bodyBytes: 0,
+        tls: connection.tls,
+        durationMs: 0,
+      };
+      const wantsBody = options.readBody !== false && method !== 'HEAD' && !(redirectStatuses.has(status) && headerValue(headers, 'location') !== undefined);
+      if (!wantsBody) {
+        response.destroy();
+        connection.socket.destroy();
+        exchange.durationMs = Date.now() - started;
+        return finish(exchange);
+      }
+      readBody(response, headers, options.maxBodyBytes ?? defaultMaxBodyBytes, deadline).then((read) => {
+        connection.socket.destroy();
+        exchange.body = read.body;
+        exchange.bodyTruncated = read.truncated;
+        if (read.problem) exchange.bodyProblem = read.problem;
+        exchange.bodyBytes = read.wireBytes;
+        exchange.durationMs = Date.now() - started;
+        finish(exchange);
+      });
+    });
+    request.end();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Fetch `url`, following up to `maxRedirects` (default 10) redirects by hand. Never throws for
+ * anything the network or the server does; the result says what happened at every hop.
+ */
+export async function fetchChain(url: string, options: FetchOptions): Promise<FetchChainResult> {
+  const maxRedirects = Math.max(0, Math.min(options.maxRedirects ?? maxRedirectsAllowed, maxRedirectsAllowed));
+  const signal = options.signal ?? new AbortController().signal;
+  const hops: HttpExchange[] = [];
+  const seen = new Set<string>();
+  let method = options.method ?? 'GET';
+  let current = url;
+
+  for (;;) {
+    const outcome = await exchangeOnce(current, method, options, signal);
+    if ('error' in outcome) {
+      const failure: FetchChainResult = { hops, error: outcome.error, errorUrl: bounded(current, 2048) };
+      if (outcome.detail) failure.errorDetail = bounded(outcome.detail);
+      if (outcome.refusedAddresses) failure.refusedAddresses = outcome.refusedAddresses;
+      return failure;
+    }
+    hops.push(outcome);
+    seen.add(`${method} ${outcome.url}`);
+    const location = headerValue(outcome.headers, 'location');
+    if (!redirectStatuses.has(outcome.status) || location === undefined) return { hops, final: outcome };
+
+    let next: string;
+    try {
+      next = new URL(location, outcome.url).href;
+    } catch {
+      return { hops, error: 'redirect_invalid', errorDetail: bounded(location), errorUrl: outcome.url };
+    }
+    if (!targetOf(next)) return { hops, error: 'redirect_invalid', errorDetail: bounded(location), errorUrl: bounded(next, 2048) };
+    if (outcome.status === 303 && method !== 'HEAD') method = 'GET';
+    if (seen.has(`${method} ${new URL(next).href.replace(/#.*$/, '')}`)) return { hops, error: 'redirect_loop', errorUrl: bounded(next, 2048) };
+    if (hops.length > maxRedirects) return { hops, error: 'too_many_redirects', errorUrl: bounded(next, 2048) };
+    current = next;
+  }
+}
+
+/** The values of a response header (name case-insensitive), in arrival order. */
+export function headerValues(exchange: Pick<HttpExchange, 'headers'>, name: string): string[] {
+  const wanted = name.toLowerCase();
+  return exchange.headers.filter(([key]) => key === wanted).map(([, value]) => value);
+}
