@@ -12,7 +12,7 @@ const year = 365 * 24 * 60 * 60 * 1000;
 const rfcFields = new Set(['contact', 'expires', 'encryption', 'acknowledgments', 'preferred-languages', 'canonical', 'policy', 'hiring', 'csaf']);
 
 /** The parsed file, when the answer really is a security.txt (not an error page served as 200). */
-function documentOf(fetched: SecurityTxtFetch | null): SecurityTxt | undefined {
+export function securityTxtDocument(fetched: SecurityTxtFetch | null): SecurityTxt | undefined {
   if (!fetched || fetched.body === null || fetched.status === null || fetched.status < 200 || fetched.status > 299) return undefined;
   if (/^\s*<(!doctype|html|head|body)\b/i.test(fetched.body)) return undefined;
   const parsed = parseSecurityTxt(fetched.body);
@@ -62,8 +62,8 @@ export const webSecurityTxtCheck: CheckDefinition<SecurityTxtEvidence> = {
       summaryParams: params,
       details,
     });
-    const wellKnown = documentOf(evidence.wellKnown);
-    const legacy = wellKnown ? undefined : documentOf(evidence.legacy);
+    const wellKnown = securityTxtDocument(evidence.wellKnown);
+    const legacy = wellKnown ? undefined : securityTxtDocument(evidence.legacy);
     const document = wellKnown ?? legacy;
     const fetched = wellKnown ? evidence.wellKnown : legacy ? evidence.legacy : null;
     if (!document || !fetched) {

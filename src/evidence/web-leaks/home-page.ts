@@ -1,0 +1,121 @@
+// Gather what a site's home page gives away: response headers (server banners), cookie names,
+// and facts from its HTML (generator tags, sub-resources, CMS fingerprints). Passive — it asks
+// for the home page like any visitor — except that for verified or attested domains it also
+// asks for the version file of the CMS it recognised (e.g. Joomla's joomla.xml).
+// Every request goes through the bounded HTTP client; failures become evidence.
+import type { Evidence } from '../../checks/types.ts';
+import { cmsVersionFiles, detectCms } from '../../checks/web/cms-detection.ts';
+import { type FetchChainResult, type FetchOptions, fetchChain, headerValues } from '../../net/http-client.ts';
+import type { Resolver } from '../../net/resolver.ts';
+import {
+  type HomePageEvidence,
+  homePageEvidenceKind,
+  homePageEvidenceSchema,
+  maxHeaders,
+  maxHeaderValue,
+  maxVersionFileExcerpt,
+  type VersionFile,
+} from './home-page-evidence.ts';
+import { extractPageFacts } from './page-facts.ts';
+
+export interface LeakGatherOptions {
+  resolver: Resolver;
+  allowPrivate: boolean;
+  timeoutMs: number;
+  extraCa?: string[];
+  signal?: AbortSignal;
+  /** The domain is verified or attested: probes beyond what a visitor asks for are allowed. */
+  activeProbes: boolean;
+}
+
+/** Failures where the other scheme may still answer (nothing listens, or TLS is broken). */
+const retryOverHttp = new Set(['connection_refused', 'connection_failed', 'timeout', 'tls_failed', 'no_response']);
+const homePageBodyCap = 1024 * 1024;
+const versionFileCap = 16 * 1024;
+
+export function fetchOptionsOf(options: LeakGatherOptions): FetchOptions {
+  return {
+    resolver: options.resolver,
+    allowPrivate: options.allowPrivate,
+    timeoutMs: options.timeoutMs,
+    extraCa: options.extraCa ?? [],
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}
+
+/** Fetch `path` over https, and over http when https does not answer at all. */
+export async function fetchSitePath(domain: string, path: string, fetchOptions: FetchOptions): Promise<{ url: string; result: FetchChainResult }> {
+  const httpsUrl = `https://${domain}${path}`;
+  const secure = await fetchChain(httpsUrl, fetchOptions);
+  if (secure.hops.length > 0 || !retryOverHttp.has(secure.error ?? '')) return { url: httpsUrl, result: secure };
+  const plainUrl = `http://${domain}${path}`;
+  const plain = await fetchChain(plainUrl, fetchOptions);
+  // When neither answers, report the https failure: that is where the site should be.
+  return plain.hops.length > 0 ? { url: plainUrl, result: plain } : { url: httpsUrl, result: secure };
+}
+
+export function cookieNames(setCookies: string[]): string[] {
+  const names = setCookies.map((cookie) => (/^\s*([^=;\s]{1,128})\s*=/.exec(cookie)?.[1] ?? '')).filter((name) => name !== '');
+  return [...new Set(names)].slice(0, 50);
+}
+
+/** Active probes go only to the verified domain itself or its subdomains (www. ↔ bare name too). */
+export function belongsToDomain(url: string, domain: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  const name = domain.toLowerCase();
+  return host === name || host.endsWith(`.${name}`) || (name.startsWith('www.') && host === name.slice(4));
+}
+
+const isHtml = (contentType: string | null, body: string) =>
+  /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '') || (contentType === null && /^\s*<(!doctype|html)/i.test(body));
+
+async function versionFile(origin: string, path: string, fetchOptions: FetchOptions): Promise<VersionFile> {
+  const result = await fetchChain(`${origin}${path}`, { ...fetchOptions, maxRedirects: 0, maxBodyBytes: versionFileCap, headers: { range: `bytes=0-${versionFileCap - 1}` } });
+  const answer = result.final ?? result.hops.at(-1);
+  return {
+    path,
+    status: answer?.status ?? null,
+    contentType: answer ? (headerValues(answer, 'content-type')[0] ?? null)?.slice(0, 256) ?? null : null,
+    excerpt: answer && answer.status >= 200 && answer.status < 300 ? (answer.body ?? '').slice(0, maxVersionFileExcerpt) : '',
+  };
+}
+
+export async function gatherHomePageEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<HomePageEvidence>> {
+  const fetchOptions = fetchOptionsOf(options);
+  const { url, result } = await fetchSitePath(domain, '/', { ...fetchOptions, maxBodyBytes: homePageBodyCap });
+  const final = result.final;
+  const contentType = final ? (headerValues(final, 'content-type')[0] ?? null) : null;
+  const body = final?.body ?? '';
+  const data: HomePageEvidence = {
+    requestedUrl: url,
+    finalUrl: final?.url.slice(0, 2048) ?? null,
+    status: final?.status ?? null,
+    redirects: result.hops.slice(0, 12).map((hop) => ({ url: hop.url.slice(0, 2048), status: hop.status })),
+    error: final ? null : (result.error ?? 'no_response'),
+    errorDetail: final ? null : (result.errorDetail?.slice(0, 256) ?? null),
+    headers: (final?.headers ?? []).slice(0, maxHeaders).map(([name, value]): [string, string] => [name.slice(0, 256), value.slice(0, maxHeaderValue)]),
+    // Every hop's cookies count: a CMS often sets its session cookie on the redirect.
+    cookieNames: cookieNames(result.hops.flatMap((hop) => headerValues(hop, 'set-cookie'))),
+    contentType: contentType?.slice(0, 256) ?? null,
+    bodyTruncated: final?.bodyTruncated ?? false,
+    page: final && isHtml(contentType, body) ? extractPageFacts(body, final.url) : null,
+    versionFilesProbed: false,
+    versionFiles: [],
+  };
+
+  const detected = final && options.activeProbes ? detectCms(homePageEvidenceSchema.parse(data)) : undefined;
+  if (final && detected && belongsToDomain(final.url, domain)) {
+    const origin = new URL(final.url).origin;
+    data.versionFilesProbed = true;
+    for (const path of cmsVersionFiles[detected.cms]) {
+      if (options.signal?.aborted) break;
+      data.versionFiles.push(await versionFile(origin, path, fetchOptions));
+    }
+  }
+  return { kind: homePageEvidenceKind, gatheredAt: new Date().toISOString(), data: homePageEvidenceSchema.parse(data) };
+}
