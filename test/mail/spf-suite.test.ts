@@ -1,4 +1,4 @@
-// The whole RFC 7208 test suite (openspf.org, release 2014.04; test/mai./testdata/rfc7208-tests.yml
+// The whole RFC 7208 test suite (openspf.org, release 2014.04; test/mail/testdata/rfc7208-tests.yml
 // with its licence beside it) through the product's check_host() and its real DNS client,
 // against a real DNS server on loopback serving each scenario's zone data in turn.
 //
