@@ -32,6 +32,8 @@ export interface ProgrammesTable {
   goal_certificates: number | null;
   goal_months: number | null;
   starts_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0004: a coordinator approves each certificate before it is issued. */
+  certificate_approval_required: Generated<boolean>;
   created_at: DefaultTimestamp;
 }
 
@@ -227,6 +229,79 @@ export interface ScheduleDispatchStateTable {
   dispatched_until: Timestamp;
 }
 
+// --- Migration 0004: the norm's monthly verdicts and the Cyberkeurmerk -------------------------
+export type MonthlyStatus = 'compliant' | 'non_compliant' | 'not_assessed';
+export type CertificateStateValue = 'pending_approval' | 'issued' | 'warned' | 'renewed' | 'lapsed' | 'revoked' | 'expired';
+type DateColumn = ColumnType<string, string, string>;
+
+export interface MonthlyResultsTable {
+  organisation_id: string;
+  month: string;
+  norm_id: string;
+  norm_version: string;
+  status: MonthlyStatus;
+  score: number | null;
+  grade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | null;
+  streak: number;
+  coverage: Json<unknown>;
+  problems: Json<unknown>;
+  open_failures: Json<unknown>;
+  area_scores: Json<unknown>;
+  control_scores: Json<unknown>;
+  measured_areas: Json<unknown>;
+  check_versions: Json<unknown>;
+  computed_at: DefaultTimestamp;
+}
+
+export interface AcceptedRisksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  control_id: string;
+  reason: string;
+  accepted_by: string | null;
+  accepted_at: DefaultTimestamp;
+  expires_on: DateColumn;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by: string | null;
+}
+
+export interface CertificateSigningKeysTable {
+  key_id: string;
+  public_jwk: Json<unknown>;
+  created_at: DefaultTimestamp;
+  retired_at: NullableTimestamp;
+}
+
+export interface CertificatesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  norm_id: string;
+  norm_version: string;
+  level: string;
+  state: CertificateStateValue;
+  earned_in_month: string;
+  valid_from: DateColumn;
+  valid_until: DateColumn;
+  measured_areas: Json<unknown>;
+  not_measured_areas: Json<unknown>;
+  previous_certificate_id: string | null;
+  statement: ColumnType<unknown, string | null | undefined, string | null>;
+  signature: string | null;
+  key_id: string | null;
+  document: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+  issued_at: NullableTimestamp;
+  approved_by: string | null;
+  approved_at: NullableTimestamp;
+  revoked_by: string | null;
+  revoked_at: NullableTimestamp;
+  revocation_reason: string | null;
+  warned_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface DB {
   programmes: ProgrammesTable;
   partners: PartnersTable;
@@ -246,6 +321,10 @@ export interface DB {
   audit_log: AuditLogTable;
   scheduled_scan_dispatches: ScheduledScanDispatchesTable;
   schedule_dispatch_state: ScheduleDispatchStateTable;
+  monthly_results: MonthlyResultsTable;
+  accepted_risks: AcceptedRisksTable;
+  certificate_signing_keys: CertificateSigningKeysTable;
+  certificates: CertificatesTable;
 }
 
 export type User = Selectable<UsersTable>;
