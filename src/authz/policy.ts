@@ -13,39 +13,45 @@ export type OrganisationAction =
   | 'asset.manage'
   | 'results.view'
   | 'scan.request'
-  | 'members.invite';
+  | 'members.invite'
+  // Issue 5: the norm, the score and the Cyberkeurmerk.
+  | 'certificate.view'
+  | 'certificate.revoke'
+  | 'certificate.approve'
+  | 'risk.accept';
 
 export type PlatformAction =
   | 'programme.manage'
   | 'partner.manage'
   | 'insurer.manage'
   | 'organisation.create'
-  | 'audit.view';
+  | 'audit.view'
+  | 'norm.view';
 
 const organisationGrants: Record<Role, readonly OrganisationAction[]> = {
-  platform_admin: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite'],
-  coordinator: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite'],
-  it_partner: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite'],
+  platform_admin: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite', 'certificate.view', 'certificate.revoke', 'certificate.approve', 'risk.accept'],
+  coordinator: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite', 'certificate.view', 'certificate.revoke', 'certificate.approve'],
+  it_partner: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite', 'certificate.view'],
   // Students help companies get on board: they see and edit the basics, never the weaknesses.
-  student: ['organisation.view', 'organisation.update', 'asset.manage'],
-  director: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite'],
-  contact_it: ['organisation.view', 'asset.manage', 'results.view', 'scan.request'],
-  contact_web: ['organisation.view', 'asset.manage', 'results.view', 'scan.request'],
-  contact_hr: ['organisation.view', 'results.view'],
+  student: ['organisation.view', 'organisation.update', 'asset.manage', 'certificate.view'],
+  director: ['organisation.view', 'organisation.update', 'asset.manage', 'results.view', 'scan.request', 'members.invite', 'certificate.view', 'risk.accept'],
+  contact_it: ['organisation.view', 'asset.manage', 'results.view', 'scan.request', 'certificate.view'],
+  contact_web: ['organisation.view', 'asset.manage', 'results.view', 'scan.request', 'certificate.view'],
+  contact_hr: ['organisation.view', 'results.view', 'certificate.view'],
   // An insurer sees a company only while that company consents to share its data with it.
-  insurer: ['organisation.view', 'results.view'],
+  insurer: ['organisation.view', 'results.view', 'certificate.view'],
 };
 
 const platformGrants: Record<Role, readonly PlatformAction[]> = {
-  platform_admin: ['programme.manage', 'partner.manage', 'insurer.manage', 'organisation.create', 'audit.view'],
-  coordinator: ['partner.manage', 'organisation.create', 'audit.view'],
-  it_partner: ['organisation.create'],
-  student: ['organisation.create'],
-  director: [],
-  contact_it: [],
-  contact_web: [],
-  contact_hr: [],
-  insurer: [],
+  platform_admin: ['programme.manage', 'partner.manage', 'insurer.manage', 'organisation.create', 'audit.view', 'norm.view'],
+  coordinator: ['partner.manage', 'organisation.create', 'audit.view', 'norm.view'],
+  it_partner: ['organisation.create', 'norm.view'],
+  student: ['organisation.create', 'norm.view'],
+  director: ['norm.view'],
+  contact_it: ['norm.view'],
+  contact_web: ['norm.view'],
+  contact_hr: ['norm.view'],
+  insurer: ['norm.view'],
 };
 
 type OrganisationScope = ExpressionBuilder<DB, 'organisations'>;
