@@ -25,7 +25,8 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
     activeProbes: options.activeProbes ?? false,
     signal: AbortSignal.timeout(timeoutMs * scanBudgetSteps),
   };
-  const selected = gatherers.filter((gatherer) => context.activeProbes || !gatherer.active);
+  const wanted = (kind: string) => !options.only || options.only.some((prefix) => kind === prefix || kind.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
+  const selected = gatherers.filter((gatherer) => (context.activeProbes || !gatherer.active) && wanted(gatherer.kind));
   return Promise.all(selected.map((gatherer) => gatherer.gather(context)));
 }
 

@@ -23,6 +23,8 @@ export interface ScanOptions {
    * ownership is verified, or attested by the operator or a recorded consent.
    */
   activeProbes?: boolean;
+  /** Gather only evidence whose kind starts with one of these prefixes (`web.`, `tls.`); all when absent. */
+  only?: string[];
 }
 
 export type DomainScanner = (domain: string, options: ScanOptions) => Promise<DomainScan>;
