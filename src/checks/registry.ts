@@ -4,12 +4,25 @@
 import type { z } from 'zod';
 import { certificateEvidenceKind, certificateEvidenceSchema } from '../evidence/tls/certificate-evidence.ts';
 import { tlsCertificateCheck } from './tls/certificate.ts';
+import { ciphersEvidenceKind, ciphersEvidenceSchema, protocolsEvidenceKind, protocolsEvidenceSchema } from '../evidence/tls/tls-scan-evidence.ts';
+import { tlsForwardSecrecyCheck } from './tls/forward-secrecy.ts';
+import { tlsLegacyProtocolsCheck } from './tls/legacy-protocols.ts';
+import { tlsNcscCheck } from './tls/ncsc.ts';
+import { tlsWeakCiphersCheck } from './tls/weak-ciphers.ts';
 import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
 
-export const checks: CheckDefinition[] = [tlsCertificateCheck];
+export const checks: CheckDefinition[] = [
+  tlsCertificateCheck,
+  tlsLegacyProtocolsCheck,
+  tlsWeakCiphersCheck,
+  tlsForwardSecrecyCheck,
+  tlsNcscCheck,
+];
 
 const evidenceSchemas: Record<string, z.ZodType> = {
   [certificateEvidenceKind]: certificateEvidenceSchema,
+  [protocolsEvidenceKind]: protocolsEvidenceSchema,
+  [ciphersEvidenceKind]: ciphersEvidenceSchema,
 };
 
 export function findCheck(id: string): CheckDefinition | undefined {

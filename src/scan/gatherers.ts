@@ -3,6 +3,7 @@
 // run only for domains whose ownership is verified or attested.
 import type { Evidence } from '../checks/types.ts';
 import { gatherCertificateEvidence } from '../evidence/tls/certificate.ts';
+import { gatherCiphersEvidence, gatherProtocolsEvidence } from '../evidence/tls/tls-scan-gatherer.ts';
 import type { Resolver } from '../net/resolver.ts';
 
 export interface GatherContext {
@@ -33,4 +34,7 @@ export const gatherers: Gatherer[] = [
     active: false,
     gather: (c) => gatherCertificateEvidence(c.domain, { resolver: c.resolver, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa }),
   },
+  // Protocol versions and cipher suites: one scan of the HTTPS port, shared by both kinds.
+  { kind: 'tls.protocols', active: false, gather: (c) => gatherProtocolsEvidence(c.domain, { ...c, shareKey: c }) },
+  { kind: 'tls.ciphers', active: false, gather: (c) => gatherCiphersEvidence(c.domain, { ...c, shareKey: c }) },
 ];
