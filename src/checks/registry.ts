@@ -9,6 +9,18 @@ import { tlsForwardSecrecyCheck } from './tls/forward-secrecy.ts';
 import { tlsLegacyProtocolsCheck } from './tls/legacy-protocols.ts';
 import { tlsNcscCheck } from './tls/ncsc.ts';
 import { tlsWeakCiphersCheck } from './tls/weak-ciphers.ts';
+import { homePageEvidenceKind, homePageEvidenceSchema } from '../evidence/web-leaks/home-page-evidence.ts';
+import { securityTxtEvidenceKind, securityTxtEvidenceSchema } from '../evidence/web-leaks/security-txt-evidence.ts';
+import { sensitiveFilesEvidenceKind, sensitiveFilesEvidenceSchema } from '../evidence/web-leaks/sensitive-files-evidence.ts';
+import { webBannersCheck } from './web/banners.ts';
+import { webCmsCheck } from './web/cms.ts';
+import { webMixedContentCheck } from './web/mixed-content.ts';
+import { webSecurityTxtCheck } from './web/security-txt.ts';
+import { webSensitiveFilesCheck } from './web/sensitive-files.ts';
+import { dmarcEvidenceKind, dmarcEvidenceSchema } from '../evidence/mail/dmarc-evidence.ts';
+import { spfEvidenceKind, spfEvidenceSchema } from '../evidence/mail/spf-evidence.ts';
+import { mailDmarcCheck } from './mail/dmarc.ts';
+import { mailSpfCheck } from './mail/spf.ts';
 import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
 
 export const checks: CheckDefinition[] = [
@@ -17,12 +29,24 @@ export const checks: CheckDefinition[] = [
   tlsWeakCiphersCheck,
   tlsForwardSecrecyCheck,
   tlsNcscCheck,
+  webBannersCheck,
+  webCmsCheck,
+  webMixedContentCheck,
+  webSecurityTxtCheck,
+  webSensitiveFilesCheck,
+  mailSpfCheck,
+  mailDmarcCheck,
 ];
 
 const evidenceSchemas: Record<string, z.ZodType> = {
   [certificateEvidenceKind]: certificateEvidenceSchema,
   [protocolsEvidenceKind]: protocolsEvidenceSchema,
   [ciphersEvidenceKind]: ciphersEvidenceSchema,
+  [homePageEvidenceKind]: homePageEvidenceSchema,
+  [securityTxtEvidenceKind]: securityTxtEvidenceSchema,
+  [sensitiveFilesEvidenceKind]: sensitiveFilesEvidenceSchema,
+  [spfEvidenceKind]: spfEvidenceSchema,
+  [dmarcEvidenceKind]: dmarcEvidenceSchema,
 };
 
 export function findCheck(id: string): CheckDefinition | undefined {

@@ -4,12 +4,20 @@
 import type { Evidence } from '../checks/types.ts';
 import { gatherCertificateEvidence } from '../evidence/tls/certificate.ts';
 import { gatherCiphersEvidence, gatherProtocolsEvidence } from '../evidence/tls/tls-scan-gatherer.ts';
+import { gatherHomePageEvidence } from '../evidence/web-leaks/home-page.ts';
+import { gatherSecurityTxtEvidence } from '../evidence/web-leaks/security-txt.ts';
+import { gatherSensitiveFilesEvidence } from '../evidence/web-leaks/sensitive-files.ts';
 import type { Resolver } from '../net/resolver.ts';
+import { gatherDmarcEvidence } from '../evidence/mail/dmarc.ts';
+import { gatherSpfEvidence } from '../evidence/mail/spf.ts';
+import type { DnsClient } from '../net/dns-client.ts';
 
 export interface GatherContext {
   /** The canonical domain name being scanned. */
   domain: string;
   resolver: Resolver;
+  /** The scan's one caching DNS client, for records beyond addresses (TXT, MX, PTR, …). */
+  dns: DnsClient;
   allowPrivate: boolean;
   /** Upper bound for each network step. */
   timeoutMs: number;
@@ -37,4 +45,11 @@ export const gatherers: Gatherer[] = [
   // Protocol versions and cipher suites: one scan of the HTTPS port, shared by both kinds.
   { kind: 'tls.protocols', active: false, gather: (c) => gatherProtocolsEvidence(c.domain, { ...c, shareKey: c }) },
   { kind: 'tls.ciphers', active: false, gather: (c) => gatherCiphersEvidence(c.domain, { ...c, shareKey: c }) },
+  // Home page and security.txt: what any visitor sees. The home-page gatherer asks for a CMS
+  // version file only when c.activeProbes allows it.
+  { kind: 'web.leaks.home-page', active: false, gather: (c) => gatherHomePageEvidence(c.domain, c) },
+  { kind: 'web.leaks.security-txt', active: false, gather: (c) => gatherSecurityTxtEvidence(c.domain, c) },
+  { kind: 'web.leaks.sensitive-files', active: true, gather: (c) => gatherSensitiveFilesEvidence(c.domain, c) },
+  { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
+  { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
 ];

@@ -242,6 +242,7 @@ describeEachDatabase('web flow', (kind) => {
         .innerJoin('assets', 'assets.id', 'check_results.asset_id')
         .select(['assets.value as asset', 'check_results.status'])
         .where('check_results.organisation_id', '=', organisationId)
+        .where('check_results.check_id', '=', 'tls.certificate')
         .orderBy('assets.value')
         .execute();
       const scans = await database.db.selectFrom('scans').select('id').where('organisation_id', '=', organisationId).where('trigger', '=', 'schedule').execute();

@@ -118,7 +118,8 @@ describe('checks command', () => {
     const json = capture();
     assert.equal(runChecksCommand({ json: true, lang: 'en' }, json.stream), 0);
     const catalogue = JSON.parse(json.text());
-    assert.deepEqual(catalogue.map((check: { id: string }) => check.id), ['tls.certificate']);
+    assert.equal(catalogue[0].id, 'tls.certificate');
+    assert.equal(new Set(catalogue.map((check: { id: string }) => check.id)).size, catalogue.length);
     assert.equal(catalogue[0].title, 'Website certificate');
     assert.ok(catalogue[0].references.length > 0);
 

@@ -25,8 +25,8 @@ export const webBannersCheck: CheckDefinition<HomePageEvidence> = {
   area: 'web',
   owner: 'web',
   evidenceKind: 'web.leaks.home-page',
-  titleKey: 'checks.leaks.banners.title',
-  remediationKey: 'checks.leaks.banners.remediation',
+  titleKey: 'checks.web.banners.title',
+  remediationKey: 'checks.web.banners.remediation',
   references: [
     { title: 'OWASP WSTG: Fingerprint Web Server (WSTG-INFO-02)', url: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/01-Information_Gathering/02-Fingerprint_Web_Server' },
     { title: 'OWASP Top 10 A06:2021 Vulnerable and Outdated Components', url: 'https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/' },
@@ -40,7 +40,7 @@ export const webBannersCheck: CheckDefinition<HomePageEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.leaks.banners.${key}`,
+      summaryKey: `checks.web.banners.${key}`,
       summaryParams: params,
       details,
     });

@@ -99,7 +99,7 @@ describe('web.cms', () => {
     const result = judge(homePage({ html: '<meta name="generator" content="WordPress 5.8">' }));
     assert.equal(result.status, 'fail');
     assert.equal(result.severity, 'high');
-    assert.equal(result.summaryKey, 'checks.leaks.cms.end_of_life');
+    assert.equal(result.summaryKey, 'checks.web.cms.end_of_life');
     assert.deepEqual(result.summaryParams, { cms: 'WordPress', version: '5.8', date: '2022-01-25' });
   });
 
@@ -120,11 +120,11 @@ describe('web.cms', () => {
   });
 
   it('gives information when there is no CMS, no version, or a version beyond the data', () => {
-    assert.equal(judge(homePage()).summaryKey, 'checks.leaks.cms.none');
-    assert.equal(judge(homePage({ html: '<script src="/wp-content/themes/a/app.js"></script>' })).summaryKey, 'checks.leaks.cms.no_version');
+    assert.equal(judge(homePage()).summaryKey, 'checks.web.cms.none');
+    assert.equal(judge(homePage({ html: '<script src="/wp-content/themes/a/app.js"></script>' })).summaryKey, 'checks.web.cms.no_version');
     const newer = judge(homePage({ html: '<meta name="generator" content="WordPress 7.1">' }));
     assert.equal(newer.status, 'info');
-    assert.equal(newer.summaryKey, 'checks.leaks.cms.not_judged');
+    assert.equal(newer.summaryKey, 'checks.web.cms.not_judged');
   });
 
   it('reports an error when the home page could not be fetched', () => {

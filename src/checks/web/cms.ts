@@ -15,8 +15,8 @@ export const webCmsCheck: CheckDefinition<HomePageEvidence> = {
   area: 'web',
   owner: 'web',
   evidenceKind: 'web.leaks.home-page',
-  titleKey: 'checks.leaks.cms.title',
-  remediationKey: 'checks.leaks.cms.remediation',
+  titleKey: 'checks.web.cms.title',
+  remediationKey: 'checks.web.cms.remediation',
   references: [
     { title: 'OWASP WSTG: Fingerprint Web Application Framework (WSTG-INFO-08)', url: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/01-Information_Gathering/08-Fingerprint_Web_Application_Framework' },
     { title: 'OWASP Top 10 A06:2021 Vulnerable and Outdated Components', url: 'https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/' },
@@ -30,7 +30,7 @@ export const webCmsCheck: CheckDefinition<HomePageEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.leaks.cms.${key}`,
+      summaryKey: `checks.web.cms.${key}`,
       summaryParams: params,
       details,
     });

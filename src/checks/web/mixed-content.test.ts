@@ -26,7 +26,7 @@ describe('web.mixed-content', () => {
     const result = judge('<form action="http://shop.example.nl/login" method="post"></form>');
     assert.equal(result.status, 'fail');
     assert.equal(result.severity, 'high');
-    assert.equal(result.summaryKey, 'checks.leaks.mixed_content.form');
+    assert.equal(result.summaryKey, 'checks.web.mixed-content.form');
   });
 
   it('warns for passive mixed content only', () => {
@@ -41,8 +41,8 @@ describe('web.mixed-content', () => {
   });
 
   it('does not apply to a page served over HTTP, nor to a non-HTML answer', () => {
-    assert.equal(judge('<script src="http://cdn.example.nl/app.js"></script>', 'http://shop.example.nl/').summaryKey, 'checks.leaks.mixed_content.not_https');
-    assert.equal(judge(null).summaryKey, 'checks.leaks.mixed_content.not_html');
+    assert.equal(judge('<script src="http://cdn.example.nl/app.js"></script>', 'http://shop.example.nl/').summaryKey, 'checks.web.mixed-content.not_https');
+    assert.equal(judge(null).summaryKey, 'checks.web.mixed-content.not_html');
   });
 
   it('reports an error when the home page could not be fetched', () => {

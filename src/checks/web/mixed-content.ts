@@ -38,8 +38,8 @@ export const webMixedContentCheck: CheckDefinition<HomePageEvidence> = {
   area: 'web',
   owner: 'web',
   evidenceKind: 'web.leaks.home-page',
-  titleKey: 'checks.leaks.mixed_content.title',
-  remediationKey: 'checks.leaks.mixed_content.remediation',
+  titleKey: 'checks.web.mixed-content.title',
+  remediationKey: 'checks.web.mixed-content.remediation',
   references: [
     { title: 'W3C Mixed Content', url: 'https://www.w3.org/TR/mixed-content/' },
     { title: 'MDN: Mixed content', url: 'https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content' },
@@ -52,7 +52,7 @@ export const webMixedContentCheck: CheckDefinition<HomePageEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.leaks.mixed_content.${key}`,
+      summaryKey: `checks.web.mixed-content.${key}`,
       summaryParams: params,
       details,
     });

@@ -71,33 +71,33 @@ describe('web.security-txt', () => {
     assert.equal(plain.status, 'pass');
     assert.equal(plain.summaryParams.date, '2027-06-30');
     const signed = judge(securityTxtEvidence(securityTxtFetch(clearSign(good, { created: now, fingerprint }))));
-    assert.equal(signed.summaryKey, 'checks.leaks.security_txt.pass_signed');
+    assert.equal(signed.summaryKey, 'checks.web.security-txt.pass_signed');
     assert.equal((signed.details.signature as { issuerFingerprint: string }).issuerFingerprint, fingerprint);
   });
 
   it('warns for an expired file, and for missing Contact or Expires', () => {
     const expired = judge(securityTxtEvidence(securityTxtFetch(good.replace('2027-06-30T22:00:00.000Z', '2026-01-31T23:00:00Z'))));
     assert.equal(expired.status, 'warn');
-    assert.equal(expired.summaryKey, 'checks.leaks.security_txt.expired');
+    assert.equal(expired.summaryKey, 'checks.web.security-txt.expired');
     assert.equal(expired.summaryParams.date, '2026-01-31');
-    assert.equal(judge(securityTxtEvidence(securityTxtFetch('Expires: 2027-06-30T22:00:00Z\nPolicy: https://example.nl/p\n'))).summaryKey, 'checks.leaks.security_txt.no_contact');
-    assert.equal(judge(securityTxtEvidence(securityTxtFetch('Contact: mailto:a@example.nl\n'))).summaryKey, 'checks.leaks.security_txt.no_expires');
+    assert.equal(judge(securityTxtEvidence(securityTxtFetch('Expires: 2027-06-30T22:00:00Z\nPolicy: https://example.nl/p\n'))).summaryKey, 'checks.web.security-txt.no_contact');
+    assert.equal(judge(securityTxtEvidence(securityTxtFetch('Contact: mailto:a@example.nl\n'))).summaryKey, 'checks.web.security-txt.no_expires');
   });
 
   it('gives a notice when it is missing, including a soft 404 that serves HTML', () => {
     const missing = judge(securityTxtEvidence(securityTxtFetch(null), securityTxtFetch(null, { url: 'https://shop.example.nl/security.txt' })));
     assert.equal(missing.status, 'notice');
-    assert.equal(missing.summaryKey, 'checks.leaks.security_txt.missing');
+    assert.equal(missing.summaryKey, 'checks.web.security-txt.missing');
     const soft = judge(securityTxtEvidence(securityTxtFetch('<!doctype html><title>Home</title>\nContact: us', { contentType: 'text/html' })));
-    assert.equal(soft.summaryKey, 'checks.leaks.security_txt.missing');
+    assert.equal(soft.summaryKey, 'checks.web.security-txt.missing');
   });
 
   it('notices an expiry more than a year ahead, a legacy location, a wrong content type', () => {
-    assert.equal(judge(securityTxtEvidence(securityTxtFetch(good.replace('2027-06-30T22:00:00.000Z', '2028-06-30T22:00:00Z')))).summaryKey, 'checks.leaks.security_txt.expires_far');
+    assert.equal(judge(securityTxtEvidence(securityTxtFetch(good.replace('2027-06-30T22:00:00.000Z', '2028-06-30T22:00:00Z')))).summaryKey, 'checks.web.security-txt.expires_far');
     const legacy = judge(securityTxtEvidence(securityTxtFetch(null), securityTxtFetch(good.replace(/Canonical.*\n/, ''), { url: 'https://shop.example.nl/security.txt' })));
-    assert.equal(legacy.summaryKey, 'checks.leaks.security_txt.legacy_location');
+    assert.equal(legacy.summaryKey, 'checks.web.security-txt.legacy_location');
     const contentType = judge(securityTxtEvidence(securityTxtFetch(good, { contentType: 'text/plain' })));
-    assert.equal(contentType.summaryKey, 'checks.leaks.security_txt.content_type');
+    assert.equal(contentType.summaryKey, 'checks.web.security-txt.content_type');
   });
 
   it('reports an error when the site cannot be reached at all', () => {

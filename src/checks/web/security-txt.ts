@@ -44,8 +44,8 @@ export const webSecurityTxtCheck: CheckDefinition<SecurityTxtEvidence> = {
   area: 'web',
   owner: 'web',
   evidenceKind: 'web.leaks.security-txt',
-  titleKey: 'checks.leaks.security_txt.title',
-  remediationKey: 'checks.leaks.security_txt.remediation',
+  titleKey: 'checks.web.security-txt.title',
+  remediationKey: 'checks.web.security-txt.remediation',
   references: [
     { title: 'RFC 9116: A File Format to Aid in Security Vulnerability Disclosure', url: 'https://www.rfc-editor.org/rfc/rfc9116' },
     { title: 'securitytxt.org', url: 'https://securitytxt.org/' },
@@ -58,7 +58,7 @@ export const webSecurityTxtCheck: CheckDefinition<SecurityTxtEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.leaks.security_txt.${key}`,
+      summaryKey: `checks.web.security-txt.${key}`,
       summaryParams: params,
       details,
     });

@@ -31,8 +31,8 @@ export const webSensitiveFilesCheck: CheckDefinition<SensitiveFilesEvidence> = {
   area: 'web',
   owner: 'web',
   evidenceKind: 'web.leaks.sensitive-files',
-  titleKey: 'checks.leaks.sensitive_files.title',
-  remediationKey: 'checks.leaks.sensitive_files.remediation',
+  titleKey: 'checks.web.sensitive-files.title',
+  remediationKey: 'checks.web.sensitive-files.remediation',
   references: [
     { title: 'OWASP WSTG: Review Old Backup and Unreferenced Files (WSTG-CONF-04)', url: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/02-Configuration_and_Deployment_Management_Testing/04-Review_Old_Backup_and_Unreferenced_Files_for_Sensitive_Information' },
     { title: 'OWASP Top 10 A05:2021 Security Misconfiguration', url: 'https://owasp.org/Top10/A05_2021-Security_Misconfiguration/' },
@@ -46,7 +46,7 @@ export const webSensitiveFilesCheck: CheckDefinition<SensitiveFilesEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.leaks.sensitive_files.${key}`,
+      summaryKey: `checks.web.sensitive-files.${key}`,
       summaryParams: params,
       details,
     });
