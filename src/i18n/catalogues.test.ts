@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { checks } from '../checks/registry.ts';
 import { hasMessage, messageKeys, t } from './index.ts';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
@@ -24,8 +25,9 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-// Names that look like message keys but are not: audit actions and queue names.
-const notMessageKeys = new Set(['mail.failed', 'mail.send']);
+// Names that look like message keys but are not: audit actions, queue names, and the ids of
+// checks and evidence kinds (`mail.spf`, `mail.dmarc`, …).
+const notMessageKeys = new Set(['mail.failed', 'mail.send', ...checks.flatMap((check) => [check.id, check.evidenceKind])]);
 
 test('every message key written literally in the code exists in both languages', () => {
   const source = join(import.meta.dirname, '..');

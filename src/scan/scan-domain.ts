@@ -4,6 +4,7 @@ import { judgeAll } from '../checks/registry.ts';
 import type { Evidence } from '../checks/types.ts';
 import { parseDomainName } from '../net/domain-name.ts';
 import { createResolver } from '../net/resolver.ts';
+import { createDnsClient } from '../net/dns-client.ts';
 import { gatherers, type GatherContext } from './gatherers.ts';
 import type { DomainScan, DomainScanner, ScanOptions } from './types.ts';
 
@@ -19,6 +20,7 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
   const context: GatherContext = {
     domain,
     resolver: createResolver(options.resolver, timeoutMs),
+    dns: createDnsClient({ server: options.resolver, timeoutMs }),
     allowPrivate: options.allowPrivate,
     timeoutMs,
     extraCa: options.extraCa ?? [],
