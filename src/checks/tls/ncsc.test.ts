@@ -32,7 +32,8 @@ describe('tls.ncsc', () => {
 
   it('fails insufficient protocols and suites: TLS 1.0, RSA key exchange, SHA-1 CBC, 3DES, SSLv2', () => {
     assert.equal(judge({ TLSv1: ['c013'], 'TLSv1.2': ['c02f'] }).summaryParams.items, 'TLS 1.0, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA');
-    for (const suites of [{ 'TLSv1.2': ['c02f', '009c'] }, { 'TLSv1.2': ['c02f', 'c013'] }, { 'TLSv1.2': ['000a'] }, { SSLv2: ['0700c0'] }, { 'TLSv1.3': ['1305'] }]) {
+    const cases: Array<Record<string, string[]>> = [{ 'TLSv1.2': ['c02f', '009c'] }, { 'TLSv1.2': ['c02f', 'c013'] }, { 'TLSv1.2': ['000a'] }, { SSLv2: ['0700c0'] }, { 'TLSv1.3': ['1305'] }];
+    for (const suites of cases) {
       const result = judge(suites);
       assert.equal(result.status, 'fail', JSON.stringify(suites));
       assert.equal(result.summaryKey, 'checks.tls.ncsc.insufficient');
