@@ -31,6 +31,9 @@ export interface ScanJobData {
 /** Every five minutes the schedule looks for organisations whose daily slot has come. */
 export const DISPATCH_CRON = '*/5 * * * *';
 
+/** The monthly evaluation runs at 00:30 on the first day of every month. */
+export const MONTHLY_CRON = '30 0 1 * *';
+
 type QueueDefinition = Omit<Queue, 'name'>;
 
 function queueDefinitions(tuning: QueueTuning): Record<QueueName, QueueDefinition> {
@@ -87,6 +90,7 @@ export type JobHandler<T> = (job: QueueJob<T>) => Promise<void>;
 export interface WorkHandlers {
   [QUEUES.scanDomain]?: JobHandler<ScanJobData>;
   [QUEUES.monitoringDispatch]?: JobHandler<Record<string, never>>;
+  [QUEUES.reportMonthly]?: JobHandler<Record<string, never>>;
 }
 
 export interface WorkOptions {
@@ -118,6 +122,8 @@ export interface JobQueue {
   work(handlers: WorkHandlers, options?: WorkOptions): Promise<void>;
   /** Schedules the dispatch of the daily monitoring, every five minutes in `timezone`. */
   scheduleDispatch(timezone: string): Promise<void>;
+  /** Schedules the monthly evaluation (src/jobs/monthly.ts) early on the first day of each month in `timezone`. */
+  scheduleMonthly(timezone: string): Promise<void>;
   /** Asks for a dispatch run now (besides the schedule); null when one is already queued or running. */
   requestDispatch(): Promise<string | null>;
   getScanJob(id: string): Promise<ScanJobStatus | null>;
@@ -241,6 +247,10 @@ export function createQueue(database: Database, options: QueueOptions): JobQueue
 
     async scheduleDispatch(timezone) {
       await boss.schedule(QUEUES.monitoringDispatch, DISPATCH_CRON, {}, { tz: timezone });
+    },
+
+    async scheduleMonthly(timezone) {
+      await boss.schedule(QUEUES.reportMonthly, MONTHLY_CRON, {}, { tz: timezone });
     },
 
     async requestDispatch() {

@@ -14,6 +14,10 @@ import type { Logger } from '../logger.ts';
 import type { DomainScanner, ScanOptions } from '../scan/types.ts';
 import { QUEUES, createQueue, type JobQueue, type QueueTuning } from './queue.ts';
 import { dispatchDueScans } from './scheduler.ts';
+import { runMonthlyEvaluation } from './monthly.ts';
+import { programmeNorms } from '../norm/load.ts';
+import { createIssuer } from '../certificates/issuer.ts';
+import { keySettings } from '../certificates/keys.ts';
 
 const scanJobDataSchema = z.object({
   organisationId: z.uuid(),
@@ -96,7 +100,9 @@ export async function handleScanJob(db: Kysely<DB>, job: ScanJobInput, dependenc
 
 export interface WorkerOptions {
   database: Database;
-  config: Pick<Config, 'dnsResolver' | 'allowPrivateTargets' | 'scheduleTimezone' | 'scanConcurrency'>;
+  config: Pick<Config, 'dnsResolver' | 'allowPrivateTargets' | 'scheduleTimezone' | 'scanConcurrency'> &
+    // With both, the worker also runs the monthly evaluation and issues certificates (issue 5).
+    Partial<Pick<Config, 'publicUrl' | 'dataDir'>>;
   logger: Logger;
   scanner: DomainScanner;
   /** Merged over the options taken from config (tests add a CA or a timeout here). */
@@ -120,6 +126,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     ...(config.dnsResolver ? { resolver: config.dnsResolver } : {}),
     ...options.scanOptions,
   };
+  const monthly =
+    config.publicUrl && config.dataDir
+      ? { norms: programmeNorms(), issuer: createIssuer(database.db, { publicUrl: config.publicUrl, keys: keySettings(config.dataDir) }), logger }
+      : null;
   try {
     await queue.work(
       {
@@ -131,10 +141,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           const result = await dispatchDueScans(queue, database.db, { now: new Date(), timezone: config.scheduleTimezone });
           if (result.queued > 0) logger.info({ queued: result.queued, since: result.since }, 'daily scans dispatched');
         },
+        ...(monthly ? { [QUEUES.reportMonthly]: async () => void (await runMonthlyEvaluation(database.db, monthly, { now: new Date() })) } : {}),
       },
       { concurrency: { [QUEUES.scanDomain]: config.scanConcurrency } },
     );
     await queue.scheduleDispatch(config.scheduleTimezone);
+    if (monthly) await queue.scheduleMonthly(config.scheduleTimezone);
   } catch (error) {
     await queue.stop();
     throw error;
