@@ -7,6 +7,7 @@ import { register as registerChecks } from './commands/checks.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerScan } from './commands/scan.ts';
 import { register as registerServe } from './commands/serve.ts';
+import { register as registerSpf } from './commands/spf.ts';
 import { register as registerWorker } from './commands/worker.ts';
 
 const cliLanguage: Language = (process.env.LC_ALL ?? process.env.LANG ?? '').startsWith('nl') ? 'nl' : 'en';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .description('Sees a small business the way criminals see it, every day.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks]) register(program);
+  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks, registerSpf]) register(program);
   return program;
 }
 

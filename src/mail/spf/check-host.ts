@@ -56,6 +56,8 @@ export interface SpfEvaluation {
 export interface SpfRequest {
   /** The SMTP client's address. */
   ip: string;
+  /** The domain whose policy is checked; the sender's (or HELO's) domain when absent. */
+  domain?: string;
   /** MAIL FROM; empty for bounces, then postmaster@helo is checked. */
   sender: string;
   helo: string;
@@ -315,7 +317,7 @@ export async function checkHost(request: SpfRequest, options: SpfOptions): Promi
 
   const facts = () => ({ dnsLookups: state.lookups, voidLookups: state.voids, records: state.records });
   try {
-    const outcome = await evaluate(who.domain, 'initial', 0);
+    const outcome = await evaluate(request.domain ?? who.domain, 'initial', 0);
     if (outcome === null) return { result: 'none', explanation: null, problem: null, matched: null, ...facts() };
     return { ...outcome, problem: null, ...facts() };
   } catch (error) {
