@@ -71,6 +71,15 @@ export function belongsToDomain(url: string, domain: string): boolean {
   return host === name || host.endsWith(`.${name}`) || (name.startsWith('www.') && host === name.slice(4));
 }
 
+/** A page the parser chokes on yields no facts rather than a failed scan. */
+function pageFactsOrNull(body: string, url: string) {
+  try {
+    return extractPageFacts(body, url);
+  } catch {
+    return null;
+  }
+}
+
 const isHtml = (contentType: string | null, body: string) =>
   /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '') || (contentType === null && /^\s*<(!doctype|html)/i.test(body));
 
@@ -103,7 +112,7 @@ export async function gatherHomePageEvidence(domain: string, options: LeakGather
     cookieNames: cookieNames(result.hops.flatMap((hop) => headerValues(hop, 'set-cookie'))),
     contentType: contentType?.slice(0, 256) ?? null,
     bodyTruncated: final?.bodyTruncated ?? false,
-    page: final && isHtml(contentType, body) ? extractPageFacts(body, final.url) : null,
+    page: final && isHtml(contentType, body) ? pageFactsOrNull(body, final.url) : null,
     versionFilesProbed: false,
     versionFiles: [],
   };
