@@ -4,6 +4,11 @@
 import type { z } from 'zod';
 import { certificateEvidenceKind, certificateEvidenceSchema } from '../evidence/tls/certificate-evidence.ts';
 import { tlsCertificateCheck } from './tls/certificate.ts';
+import { webHttpEvidenceKind, webHttpEvidenceSchema } from '../evidence/http/web-http-evidence.ts';
+import { webHeadersGradeCheck } from './web/headers-grade.ts';
+import { webHstsCheck } from './web/hsts.ts';
+import { webHttpsAvailableCheck } from './web/https-available.ts';
+import { webHttpsRedirectCheck } from './web/https-redirect.ts';
 import { ciphersEvidenceKind, ciphersEvidenceSchema, protocolsEvidenceKind, protocolsEvidenceSchema } from '../evidence/tls/tls-scan-evidence.ts';
 import { tlsForwardSecrecyCheck } from './tls/forward-secrecy.ts';
 import { tlsLegacyProtocolsCheck } from './tls/legacy-protocols.ts';
@@ -29,6 +34,10 @@ export const checks: CheckDefinition[] = [
   tlsWeakCiphersCheck,
   tlsForwardSecrecyCheck,
   tlsNcscCheck,
+  webHttpsAvailableCheck,
+  webHttpsRedirectCheck,
+  webHstsCheck,
+  webHeadersGradeCheck,
   webBannersCheck,
   webCmsCheck,
   webMixedContentCheck,
@@ -42,6 +51,7 @@ const evidenceSchemas: Record<string, z.ZodType> = {
   [certificateEvidenceKind]: certificateEvidenceSchema,
   [protocolsEvidenceKind]: protocolsEvidenceSchema,
   [ciphersEvidenceKind]: ciphersEvidenceSchema,
+  [webHttpEvidenceKind]: webHttpEvidenceSchema,
   [homePageEvidenceKind]: homePageEvidenceSchema,
   [securityTxtEvidenceKind]: securityTxtEvidenceSchema,
   [sensitiveFilesEvidenceKind]: sensitiveFilesEvidenceSchema,

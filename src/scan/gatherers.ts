@@ -3,6 +3,7 @@
 // run only for domains whose ownership is verified or attested.
 import type { Evidence } from '../checks/types.ts';
 import { gatherCertificateEvidence } from '../evidence/tls/certificate.ts';
+import { gatherWebHttpEvidence } from '../evidence/http/web-http.ts';
 import { gatherCiphersEvidence, gatherProtocolsEvidence } from '../evidence/tls/tls-scan-gatherer.ts';
 import { gatherHomePageEvidence } from '../evidence/web-leaks/home-page.ts';
 import { gatherSecurityTxtEvidence } from '../evidence/web-leaks/security-txt.ts';
@@ -50,6 +51,8 @@ export const gatherers: Gatherer[] = [
   { kind: 'web.leaks.home-page', active: false, gather: (c) => gatherHomePageEvidence(c.domain, c) },
   { kind: 'web.leaks.security-txt', active: false, gather: (c) => gatherSecurityTxtEvidence(c.domain, c) },
   { kind: 'web.leaks.sensitive-files', active: true, gather: (c) => gatherSensitiveFilesEvidence(c.domain, c) },
+  // http:// and https:// home pages, robots.txt and a CORS preflight: what the MDN Observatory fetches.
+  { kind: 'web.http', active: false, gather: (c) => gatherWebHttpEvidence(c.domain, c) },
   { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
 ];

@@ -112,6 +112,26 @@ function lastAnswer(result: FetchChainResult): HttpExchange | undefined {
 
 export async function gatherWebHttpEvidence(host: string, options: WebHttpGatherOptions): Promise<Evidence<WebHttpEvidence>> {
   const started = Date.now();
+  try {
+    return await gather(host, options, started);
+  } catch (error) {
+    // Only a bug gets here (every network failure is evidence already); a scan must go on.
+    const broken = (url: string): StoredChain => ({ url, hops: [], error: 'aborted', errorDetail: `internal: ${String((error as Error)?.message ?? error).slice(0, 200)}`, errorUrl: null, refusedAddresses: [] });
+    const data: WebHttpEvidence = {
+      host: host.slice(0, 253),
+      http: broken(siteUrl('http', host, options.httpPort).slice(0, 2048)),
+      https: broken(siteUrl('https', host, options.httpsPort).slice(0, 2048)),
+      robots: null,
+      cors: null,
+      corsOrigin: corsProbeOrigin,
+      page: null,
+      durationMs: Date.now() - started,
+    };
+    return { kind: webHttpEvidenceKind, gatheredAt: new Date().toISOString(), data };
+  }
+}
+
+async function gather(host: string, options: WebHttpGatherOptions, started: number): Promise<Evidence<WebHttpEvidence>> {
   const fetchOptions: FetchOptions = {
     resolver: rememberingResolver(options.resolver),
     allowPrivate: options.allowPrivate,
