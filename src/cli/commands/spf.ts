@@ -1,7 +1,7 @@
 // `cybermonitor spf <domain> --ip <ip>`: RFC 7208 check_host() for one connection. Prints the
 // result word, and for fail the explanation (the domain's own exp= text, else ours). Exit code 0
 // whatever the result; 2 when the command is used wrongly.
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../../errors.ts';
 import { isLanguage, type Language, t } from '../../i18n/index.ts';
 import { checkHost, type SpfEvaluation } from '../../mail/spf/check-host.ts';
@@ -9,7 +9,7 @@ import { parseClientIp, readableIp } from '../../mail/spf/ip.ts';
 import { createDnsClient } from '../../net/dns-client.ts';
 import { parseDomainName } from '../../net/domain-name.ts';
 import { parseResolverAddress } from '../../net/resolver.ts';
-import { environmentLanguage, printable, safeJson } from './scan.ts';
+import { environmentLanguage, maxTimeoutMs, minTimeoutMs, printable, safeJson } from './scan.ts';
 
 export interface SpfCommandArgs {
   domain: string;
@@ -82,6 +82,14 @@ export async function runSpfCommand(args: SpfCommandArgs, out: NodeJS.WritableSt
   return 0;
 }
 
+function parseTimeout(value: string): number {
+  const timeout = Number(value);
+  if (!/^\d+$/.test(value) || timeout < minTimeoutMs || timeout > maxTimeoutMs) {
+    throw new InvalidArgumentError(`expected milliseconds between ${minTimeoutMs} and ${maxTimeoutMs}`);
+  }
+  return timeout;
+}
+
 export function register(program: Command): void {
   program
     .command('spf')
@@ -93,7 +101,8 @@ export function register(program: Command): void {
     .option('--resolver <host:port>', 'DNS server to ask (an IP address), instead of the system resolver')
     .option('--json', 'print JSON with the facts behind the result')
     .addOption(new Option('--lang <lang>', 'language of the output').choices(['nl', 'en']))
-    .action(async (domain: string, options: { ip: string; sender?: string; helo?: string; resolver?: string; json?: boolean; lang?: Language }) => {
+    .option('--timeout <ms>', 'deadline for each DNS question (default 5000)', parseTimeout)
+    .action(async (domain: string, options: { ip: string; sender?: string; helo?: string; resolver?: string; json?: boolean; lang?: Language; timeout?: number }) => {
       const code = await runSpfCommand(
         {
           domain,
@@ -103,6 +112,7 @@ export function register(program: Command): void {
           resolver: options.resolver,
           json: options.json === true,
           lang: options.lang ?? environmentLanguage(),
+          timeoutMs: options.timeout,
         },
         process.stdout,
       );
