@@ -1,9 +1,5 @@
 // DNS facts shared by the mail-server evidence kinds, as stored JSONB. No I/O here.
 import { z } from 'zod';
-import type { DnsClient, DnsLookup } from '../../net/dns-client.ts';
-
-/** The DNS questions the mail-server gatherers ask; the scan's caching DnsClient answers them. */
-export type MailDns = Pick<DnsClient, 'txt' | 'mx' | 'a' | 'aaaa' | 'query'>;
 
 export const dnsStatuses = ['ok', 'nxdomain', 'nodata', 'error'] as const;
 
@@ -22,15 +18,3 @@ export const txtLookupSchema = dnsOutcomeSchema.extend({
   txt: z.array(z.string().max(maxTxtLength)).max(maxTxtRecords),
 });
 export type TxtLookupFacts = z.infer<typeof txtLookupSchema>;
-
-export function outcomeOf(lookup: DnsLookup<unknown>): DnsOutcome {
-  return { status: lookup.status, failure: lookup.status === 'error' ? lookup.failure.slice(0, 64) : null };
-}
-
-export async function txtFacts(dns: MailDns, name: string): Promise<TxtLookupFacts> {
-  const lookup = await dns.txt(name);
-  return {
-    ...outcomeOf(lookup),
-    txt: lookup.status === 'ok' ? lookup.records.slice(0, maxTxtRecords).map((record) => record.slice(0, maxTxtLength)) : [],
-  };
-}
