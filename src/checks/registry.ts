@@ -27,6 +27,9 @@ import { spfEvidenceKind, spfEvidenceSchema } from '../evidence/mail/spf-evidenc
 import { mailDmarcCheck } from './mail/dmarc.ts';
 import { mailSpfCheck } from './mail/spf.ts';
 import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
+import { exposureEvidenceKind, exposureEvidenceSchema } from '../evidence/exposure/exposure-evidence.ts';
+import { networkExposedServicesCheck } from './network/exposed-services.ts';
+import { networkKnownExploitedCheck } from './network/known-exploited.ts';
 
 export const checks: CheckDefinition[] = [
   tlsCertificateCheck,
@@ -45,6 +48,8 @@ export const checks: CheckDefinition[] = [
   webSensitiveFilesCheck,
   mailSpfCheck,
   mailDmarcCheck,
+  networkExposedServicesCheck,
+  networkKnownExploitedCheck,
 ];
 
 const evidenceSchemas: Record<string, z.ZodType> = {
@@ -57,6 +62,7 @@ const evidenceSchemas: Record<string, z.ZodType> = {
   [sensitiveFilesEvidenceKind]: sensitiveFilesEvidenceSchema,
   [spfEvidenceKind]: spfEvidenceSchema,
   [dmarcEvidenceKind]: dmarcEvidenceSchema,
+  [exposureEvidenceKind]: exposureEvidenceSchema,
 };
 
 export function findCheck(id: string): CheckDefinition | undefined {

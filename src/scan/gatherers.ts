@@ -12,6 +12,7 @@ import type { Resolver } from '../net/resolver.ts';
 import { gatherDmarcEvidence } from '../evidence/mail/dmarc.ts';
 import { gatherSpfEvidence } from '../evidence/mail/spf.ts';
 import type { DnsClient } from '../net/dns-client.ts';
+import { gatherExposureEvidence } from '../evidence/exposure/exposure.ts';
 
 export interface GatherContext {
   /** The canonical domain name being scanned. */
@@ -55,4 +56,6 @@ export const gatherers: Gatherer[] = [
   { kind: 'web.http', active: false, gather: (c) => gatherWebHttpEvidence(c.domain, c) },
   { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
+  // Port scan of the domain's own addresses: only for verified or attested domains.
+  { kind: 'network.exposure', active: true, gather: (c) => gatherExposureEvidence(c.domain, c) },
 ];

@@ -1,0 +1,124 @@
+// npm run bench:web — our website + TLS scan beside the peers, in one run on the same sites:
+// testssl.sh (`testssl --fast` and its default run) and the MDN HTTP Observatory for one site,
+// then our throughput over many sites and our peak memory. Prints ratios, asserts nothing:
+// a benchmark, not a test.
+//   node bench/web.ts [--sites N] [--concurrency C] [--no-testssl-full]
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { scanDomain } from '../src/scan/scan-domain.ts';
+import { createInterface } from 'node:readline';
+import type { BenchSites } from './bench-sites.ts';
+
+const { values } = parseArgs({
+  options: {
+    sites: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '64' },
+    'no-testssl-full': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '5' },
+  },
+});
+const siteCount = Number(values.sites);
+const concurrency = Number(values.concurrency);
+const runs = Number(values.runs);
+const webAndTls = ['web', 'tls'];
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; code: number | null; stdout: string }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.on('error', () => resolve({ ms: Number.NaN, code: null, stdout }));
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout }));
+  });
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? Number.NaN;
+const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
+const ratio = (peer: number, ours: number) => (Number.isFinite(peer) && ours > 0 ? `${(peer / ours).toFixed(1)}x` : 'n/a');
+
+// The sites run in a child process, so their TLS handshakes do not share our event loop and
+// our peak memory is the scanner's own.
+const server = spawn(process.execPath, [join(import.meta.dirname, 'bench-sites-server.ts'), String(Math.max(siteCount, 1))], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const firstLine = await new Promise<string>((resolve, reject) => {
+  createInterface({ input: server.stdout }).once('line', resolve);
+  server.once('exit', (code) => reject(new Error(`bench sites exited with ${code}`)));
+});
+const bench: Omit<BenchSites, 'close'> & { close(): Promise<void> } = {
+  ...(JSON.parse(firstLine) as Omit<BenchSites, 'close'>),
+  close: () =>
+    new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.stdin.end();
+    }),
+};
+const work = await mkdtemp(join(tmpdir(), 'cybermonitor-bench-out-'));
+try {
+  const [first] = bench.sites;
+  if (!first) throw new Error('no sites');
+  const scanOptions = { resolver: bench.resolver, allowPrivate: true, extraCa: [bench.caPem], activeProbes: true, only: webAndTls, timeoutMs: 5000 };
+
+  // One site, several times: the median wall time of our full web + TLS scan.
+  await scanDomain(first.domain, scanOptions); // warm-up (module loading, JIT)
+  const ourRuns: number[] = [];
+  let lastScan = await scanDomain(first.domain, scanOptions);
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    lastScan = await scanDomain(first.domain, scanOptions);
+    ourRuns.push(performance.now() - started);
+  }
+  const ours = median(ourRuns);
+  const verdicts = lastScan.results.map((r) => `${r.checkId}=${r.status}`).join(' ');
+
+  const testsslArgs = (fast: boolean) => [
+    ...(fast ? ['--fast'] : []),
+    '--quiet', '--warnings', 'off', '--color', '0', '--ip', first.address,
+    '--jsonfile', join(work, `testssl-${fast ? 'fast' : 'full'}.json`),
+    `https://${first.domain}`,
+  ];
+  const testsslFast = await run('testssl', testsslArgs(true));
+  const testsslFull = values['no-testssl-full'] ? { ms: Number.NaN, code: null } : await run('testssl', testsslArgs(false));
+  const observatory = await run(process.execPath, [join(import.meta.dirname, '../test/web/observatory-runner.ts'), bench.resolver, first.domain], {
+    ...process.env,
+    NODE_EXTRA_CA_CERTS: bench.caFile,
+  });
+
+  // Throughput: every site once, `concurrency` scans at a time.
+  const queue = [...bench.sites];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let site = queue.shift(); site; site = queue.shift()) {
+        const scan = await scanDomain(site.domain, scanOptions);
+        if (scan.results.some((r) => r.status === 'error')) errors++;
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const sitesPerSecond = (bench.sites.length / elapsed) * 1000;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+
+  const lines = [
+    `Cybermonitor web + TLS benchmark (${new Date().toISOString()}, ${bench.sites.length} loopback sites, Node ${process.version})`,
+    `our verdicts on ${first.domain}: ${verdicts}`,
+    '',
+    'one site, wall time           time        peer / ours',
+    `  cybermonitor (median of ${runs})   ${seconds(ours).padEnd(10)}  1.0x`,
+    `  testssl --fast              ${seconds(testsslFast.ms).padEnd(10)}  ${ratio(testsslFast.ms, ours)}   (target >= 20x)`,
+    `  testssl (default run)       ${seconds(testsslFull.ms).padEnd(10)}  ${ratio(testsslFull.ms, ours)}`,
+    `  MDN Observatory scan        ${seconds(observatory.ms).padEnd(10)}  ${ratio(observatory.ms, ours)}   (includes starting its Node process)`,
+    '',
+    `throughput: ${bench.sites.length} sites in ${seconds(elapsed)} at concurrency ${concurrency} = ${sitesPerSecond.toFixed(1)} sites/s (target >= 30); scans with an error result: ${errors}`,
+    `peak memory (max RSS of the scanning process): ${peakMb.toFixed(0)} MB (target < 300 MB)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  await bench.close();
+  await rm(work, { recursive: true, force: true });
+}
