@@ -20,7 +20,7 @@ describe('check registry', () => {
   it('finds checks by id and by evidence kind', () => {
     assert.equal(findCheck('tls.certificate')?.area, 'tls');
     assert.equal(findCheck('no.such.check'), undefined);
-    assert.deepEqual(checksFor('tls.certificate').map((check) => check.id), ['tls.certificate']);
+    assert.deepEqual(checksFor('tls.certificate').map((check) => check.id), ['tls.certificate', 'tls.certificate.chain', 'tls.certificate.key', 'tls.certificate.signature']);
     assert.deepEqual(checksFor('unknown.kind'), []);
   });
 
@@ -42,9 +42,10 @@ describe('check registry', () => {
     const corrupt = { kind: 'tls.certificate', gatheredAt: now.toISOString(), data: { host: 42, tls: 'nope' } };
     const foreign = { kind: 'unknown.kind', gatheredAt: now.toISOString(), data: {} };
     const results = judgeAll([good, corrupt, foreign], now);
-    assert.equal(results.length, 2);
+    const perKind = checksFor('tls.certificate').length;
+    assert.equal(results.length, 2 * perKind);
     assert.equal(results[0]?.summaryKey, 'checks.reason.no_address');
-    assert.equal(results[1]?.status, 'error');
-    assert.equal(results[1]?.summaryKey, 'checks.reason.evidence_invalid');
+    assert.equal(results[perKind]?.status, 'error');
+    assert.equal(results[perKind]?.summaryKey, 'checks.reason.evidence_invalid');
   });
 });

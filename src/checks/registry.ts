@@ -4,6 +4,9 @@
 import type { z } from 'zod';
 import { certificateEvidenceKind, certificateEvidenceSchema } from '../evidence/tls/certificate-evidence.ts';
 import { tlsCertificateCheck } from './tls/certificate.ts';
+import { tlsCertificateChainCheck } from './tls/certificate-chain.ts';
+import { tlsCertificateKeyCheck } from './tls/certificate-key.ts';
+import { tlsCertificateSignatureCheck } from './tls/certificate-signature.ts';
 import { webHttpEvidenceKind, webHttpEvidenceSchema } from '../evidence/http/web-http-evidence.ts';
 import { webHeadersGradeCheck } from './web/headers-grade.ts';
 import { webHstsCheck } from './web/hsts.ts';
@@ -33,6 +36,9 @@ import { networkKnownExploitedCheck } from './network/known-exploited.ts';
 
 export const checks: CheckDefinition[] = [
   tlsCertificateCheck,
+  tlsCertificateChainCheck,
+  tlsCertificateKeyCheck,
+  tlsCertificateSignatureCheck,
   tlsLegacyProtocolsCheck,
   tlsWeakCiphersCheck,
   tlsForwardSecrecyCheck,

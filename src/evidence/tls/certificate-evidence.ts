@@ -35,8 +35,21 @@ export const certificateDetailsSchema = z.object({
   keyCurve: text.nullable(),
   signatureAlgorithm: text.nullable(),
   selfSigned: z.boolean(),
+  /** AIA "CA Issuers" URLs: where the issuer's certificate can be fetched (absent in old evidence). */
+  caIssuers: z.array(text).max(10).optional(),
 });
 export type CertificateDetails = z.infer<typeof certificateDetailsSchema>;
+
+export const chainCertificateSchema = z.object({
+  subject: text,
+  issuer: text,
+  fingerprintSha256: text.optional(),
+  selfSigned: z.boolean().optional(),
+  signatureAlgorithm: text.nullable().optional(),
+  keyType: text.nullable().optional(),
+  keyBits: z.number().int().nonnegative().nullable().optional(),
+});
+export type ChainCertificate = z.infer<typeof chainCertificateSchema>;
 
 export const tlsSessionSchema = z.object({
   protocol: text.nullable(),
@@ -48,8 +61,17 @@ export const tlsSessionSchema = z.object({
   hostnameMatches: z.boolean(),
   hostnameError: text.nullable(),
   certificate: certificateDetailsSchema,
-  /** Subjects from the leaf up to the last certificate the server's chain led to. */
-  chain: z.array(z.object({ subject: text, issuer: text })).max(20),
+  /**
+   * Subjects from the leaf up to the last certificate the chain led to, through the certificates
+   * the server sent and then the trusted store. The optional facts were added later.
+   */
+  chain: z.array(chainCertificateSchema).max(20),
+  /**
+   * The certificates the server itself sent, linked from the leaf (a handshake with an empty
+   * trust store shows them apart from the store's). Absent in old evidence, null when that
+   * handshake failed.
+   */
+  sentChain: z.array(chainCertificateSchema).max(20).nullable().optional(),
 });
 export type TlsSession = z.infer<typeof tlsSessionSchema>;
 

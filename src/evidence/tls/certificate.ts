@@ -11,6 +11,7 @@ import type { Resolver } from '../../net/resolver.ts';
 import {
   type CertificateDetails,
   type CertificateEvidence,
+  type ChainCertificate,
   certificateEvidenceKind,
   certificateEvidenceSchema,
   type GatherFailure,
@@ -45,9 +46,30 @@ function subjectAltNames(raw: string | undefined): string[] {
     .map((name) => bounded(name, 1024));
 }
 
-function certificateDetails(leaf: X509Certificate): CertificateDetails {
-  const key = leaf.publicKey;
+function keyFacts(certificate: X509Certificate): Pick<CertificateDetails, 'keyType' | 'keyBits' | 'keyCurve'> {
+  const key = certificate.publicKey;
   const keyDetails = key.asymmetricKeyDetails ?? {};
+  return {
+    keyType: key.asymmetricKeyType ?? null,
+    keyBits: keyDetails.modulusLength ?? (key.asymmetricKeyType === 'ec' ? curveBits(keyDetails.namedCurve) : null),
+    keyCurve: keyDetails.namedCurve ?? null,
+  };
+}
+
+// Not checkIssued(): it also demands keyCertSign, which self-signed server certificates lack.
+const isSelfSigned = (certificate: X509Certificate): boolean => certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey);
+
+/** URLs from the AIA "CA Issuers" entries, e.g. `CA Issuers - URI:http://r11.i.lencr.org/`. */
+function caIssuers(certificate: X509Certificate): string[] {
+  return (certificate.infoAccess ?? '')
+    .split('\n')
+    .map((line) => /^CA Issuers - URI:(.+)$/.exec(line.trim())?.[1])
+    .filter((url): url is string => url !== undefined)
+    .slice(0, 10)
+    .map((url) => bounded(url, 512));
+}
+
+function certificateDetails(leaf: X509Certificate): CertificateDetails {
   return {
     subject: distinguishedName(leaf.subject),
     issuer: distinguishedName(leaf.issuer),
@@ -56,18 +78,32 @@ function certificateDetails(leaf: X509Certificate): CertificateDetails {
     validFrom: leaf.validFromDate.toISOString(),
     validTo: leaf.validToDate.toISOString(),
     fingerprintSha256: bounded(leaf.fingerprint256, 128),
-    keyType: key.asymmetricKeyType ?? null,
-    keyBits: keyDetails.modulusLength ?? (key.asymmetricKeyType === 'ec' ? curveBits(keyDetails.namedCurve) : null),
-    keyCurve: keyDetails.namedCurve ?? null,
+    ...keyFacts(leaf),
     signatureAlgorithm: leaf.signatureAlgorithm ?? null,
-    // Not checkIssued(): it also demands keyCertSign, which self-signed server certificates lack.
-    selfSigned: leaf.issuer === leaf.subject && leaf.verify(key),
+    selfSigned: isSelfSigned(leaf),
+    caIssuers: caIssuers(leaf),
   };
 }
 
 function curveBits(curve: string | undefined): number | null {
   const match = /(\d{3})/.exec(curve ?? '');
   return match ? Number(match[1]) : null;
+}
+
+function chainFacts(peer: PeerCertificate): Omit<ChainCertificate, 'subject' | 'issuer'> {
+  try {
+    const certificate = new X509Certificate(peer.raw);
+    const { keyType, keyBits } = keyFacts(certificate);
+    return {
+      fingerprintSha256: bounded(certificate.fingerprint256, 128),
+      selfSigned: isSelfSigned(certificate),
+      signatureAlgorithm: certificate.signatureAlgorithm ?? null,
+      keyType,
+      keyBits,
+    };
+  } catch {
+    return {};
+  }
 }
 
 function chainOf(peer: PeerCertificate & { issuerCertificate?: PeerCertificate }): TlsSession['chain'] {
@@ -78,7 +114,7 @@ function chainOf(peer: PeerCertificate & { issuerCertificate?: PeerCertificate }
     seen.add(current.fingerprint256);
     const name = (value: unknown) =>
       bounded(Object.entries((value ?? {}) as Record<string, unknown>).map(([field, content]) => `${field}=${String(content)}`).join(', '));
-    chain.push({ subject: name(current.subject), issuer: name(current.issuer) });
+    chain.push({ subject: name(current.subject), issuer: name(current.issuer), ...chainFacts(current) });
     current = current.issuerCertificate;
   }
   return chain;
@@ -105,7 +141,8 @@ function describeSession(socket: TLSSocket, host: string): TlsSession | undefine
 
 type HandshakeOutcome = { session: TlsSession } | { error: GatherFailure; detail: string | null };
 
-function handshake(address: string, host: string, options: CertificateGatherOptions): Promise<HandshakeOutcome> {
+/** `trust`: the CA certificates to verify against; [] makes an empty store (see sentChain). */
+function handshake(address: string, host: string, options: CertificateGatherOptions, trust: string[]): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     let connected = false;
@@ -113,7 +150,7 @@ function handshake(address: string, host: string, options: CertificateGatherOpti
       host: address,
       port: options.port ?? 443,
       servername: isIP(host) ? undefined : host,
-      ca: trustedCertificates(options.extraCa),
+      ca: trust,
       // Fetch the certificate whatever it is; trust and name are judged, not enforced here.
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
@@ -200,8 +237,13 @@ export async function gatherCertificateEvidence(
   }
 
   data.address = target;
-  const outcome = await handshake(target, host, options);
-  if ('session' in outcome) data.tls = outcome.session;
+  // With an empty trust store the chain Node reports is exactly what the server sent, which
+  // tells a missing intermediate apart from one the local store happened to supply.
+  const [outcome, sentOnly] = await Promise.all([
+    handshake(target, host, options, trustedCertificates(options.extraCa)),
+    handshake(target, host, options, []),
+  ]);
+  if ('session' in outcome) data.tls = { ...outcome.session, sentChain: 'session' in sentOnly ? sentOnly.session.chain : null };
   else {
     data.error = outcome.error;
     data.errorDetail = outcome.detail;
