@@ -108,7 +108,8 @@ const signedShape = (value: unknown): value is SignedStatement => {
  * Verifies a certificate PDF or a downloaded signed statement (JSON) against the given public
  * keys, offline. `today` is the local date (YYYY-MM-DD) used for expiry.
  */
-export function verifyCertificateFile(file: Buffer, keys: readonly PublicKeyEntry[], today: string): VerificationResult {
+export function verifyCertificateFile(input: Uint8Array, keys: readonly PublicKeyEntry[], today: string): VerificationResult {
+  const file = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   let text: string;
   let document: Buffer | null = null;
   const kind: 'pdf' | 'statement' = file.subarray(0, 5).toString('latin1') === '%PDF-' ? 'pdf' : 'statement';

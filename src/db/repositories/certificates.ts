@@ -133,7 +133,8 @@ export async function certificateFiles(db: Kysely<DB>, actor: Actor, certificate
   if (!row.document || !row.statement || !row.signature || !row.key_id) throw notFound();
   return {
     certificate,
-    pdf: row.document,
+    // PGlite hands bytea out as a Uint8Array, pg as a Buffer.
+    pdf: Buffer.from(row.document.buffer, row.document.byteOffset, row.document.byteLength),
     signedStatement: { statement: row.statement, signature: { alg: 'Ed25519' as const, keyId: row.key_id, value: row.signature } },
   };
 }
