@@ -171,6 +171,6 @@ export function tlsRptEvidence(txt: string[], overrides: Partial<TlsRptEvidence>
 export function verdict(result: CheckResult): [string, string] {
   for (const language of ['nl', 'en'] as const) assert.ok(hasMessage(language, result.summaryKey), `${language}: ${result.summaryKey}`);
   assert.doesNotThrow(() => JSON.stringify(result.details));
-  const prefix = 'checks.mailservers.';
+  const prefix = 'checks.mail.';
   return [result.status, result.summaryKey.startsWith(prefix) ? result.summaryKey.slice(prefix.length) : result.summaryKey];
 }

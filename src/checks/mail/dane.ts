@@ -23,8 +23,8 @@ export const mailDaneCheck: CheckDefinition<MxEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.mx',
-  titleKey: 'checks.mailservers.dane.title',
-  remediationKey: 'checks.mailservers.dane.remediation',
+  titleKey: 'checks.mail.dane.title',
+  remediationKey: 'checks.mail.dane.remediation',
   references: [
     { title: 'RFC 7672: SMTP Security via Opportunistic DANE TLS', url: 'https://www.rfc-editor.org/rfc/rfc7672' },
     { title: 'RFC 7671: The DANE Protocol: Updates and Operational Guidance', url: 'https://www.rfc-editor.org/rfc/rfc7671' },
@@ -64,7 +64,7 @@ export const mailDaneCheck: CheckDefinition<MxEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mailservers.${key}` : `checks.mailservers.dane.${key}`,
+      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.dane.${key}`,
       summaryParams: params,
       details,
     });

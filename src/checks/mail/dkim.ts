@@ -20,8 +20,8 @@ export const mailDkimCheck: CheckDefinition<DkimEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.dkim',
-  titleKey: 'checks.mailservers.dkim.title',
-  remediationKey: 'checks.mailservers.dkim.remediation',
+  titleKey: 'checks.mail.dkim.title',
+  remediationKey: 'checks.mail.dkim.remediation',
   references: [
     { title: 'RFC 6376: DomainKeys Identified Mail (DKIM) Signatures', url: 'https://www.rfc-editor.org/rfc/rfc6376' },
     { title: 'RFC 8301: Cryptographic Algorithm and Key Usage Update to DKIM', url: 'https://www.rfc-editor.org/rfc/rfc8301' },
@@ -35,7 +35,7 @@ export const mailDkimCheck: CheckDefinition<DkimEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: `checks.mailservers.dkim.${key}`,
+      summaryKey: `checks.mail.dkim.${key}`,
       summaryParams: params,
       details,
     });

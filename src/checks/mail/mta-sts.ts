@@ -18,8 +18,8 @@ export const mailMtaStsCheck: CheckDefinition<MtaStsEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.mta-sts',
-  titleKey: 'checks.mailservers.mta_sts.title',
-  remediationKey: 'checks.mailservers.mta_sts.remediation',
+  titleKey: 'checks.mail.mta-sts.title',
+  remediationKey: 'checks.mail.mta-sts.remediation',
   references: [
     { title: 'RFC 8461: SMTP MTA Strict Transport Security (MTA-STS)', url: 'https://www.rfc-editor.org/rfc/rfc8461' },
     { title: 'Microsoft Learn: Enhancing mail flow with MTA-STS', url: 'https://learn.microsoft.com/en-us/purview/enhancing-mail-flow-with-mta-sts' },
@@ -48,7 +48,7 @@ export const mailMtaStsCheck: CheckDefinition<MtaStsEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mailservers.${key}` : `checks.mailservers.mta_sts.${key}`,
+      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mta-sts.${key}`,
       summaryParams: params,
       details,
     });

@@ -39,7 +39,7 @@ export function readHost(host: MxHost): HostReading {
 export interface NothingToJudge {
   status: CheckStatus;
   severity: Severity;
-  /** Key under checks.mailservers.mx. */
+  /** Key under checks.mail.mx. */
   key: string;
   params: MessageParams;
 }

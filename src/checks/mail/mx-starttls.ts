@@ -14,8 +14,8 @@ export const mailMxStarttlsCheck: CheckDefinition<MxEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.mx',
-  titleKey: 'checks.mailservers.starttls.title',
-  remediationKey: 'checks.mailservers.starttls.remediation',
+  titleKey: 'checks.mail.mx.starttls.title',
+  remediationKey: 'checks.mail.mx.starttls.remediation',
   references: [
     { title: 'RFC 3207: SMTP Service Extension for Secure SMTP over TLS', url: 'https://www.rfc-editor.org/rfc/rfc3207' },
     { title: 'NCSC: Factsheet Beveilig verbindingen van mailservers', url: 'https://www.ncsc.nl/documenten/factsheets/2019/juni/01/factsheet-beveilig-verbindingen-van-mailservers' },
@@ -43,7 +43,7 @@ export const mailMxStarttlsCheck: CheckDefinition<MxEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mailservers.${key}` : `checks.mailservers.starttls.${key}`,
+      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.starttls.${key}`,
       summaryParams: params,
       details,
     });

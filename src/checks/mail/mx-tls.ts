@@ -58,8 +58,8 @@ export const mailMxTlsCheck: CheckDefinition<MxEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.mx',
-  titleKey: 'checks.mailservers.tls.title',
-  remediationKey: 'checks.mailservers.tls.remediation',
+  titleKey: 'checks.mail.mx.tls.title',
+  remediationKey: 'checks.mail.mx.tls.remediation',
   references: [
     { title: 'NCSC: ICT-beveiligingsrichtlijnen voor Transport Layer Security (TLS)', url: 'https://www.ncsc.nl/documenten/publicaties/2025/juni/01/ict-beveiligingsrichtlijnen-voor-transport-layer-security-2025-05' },
     { title: 'RFC 8996: Deprecating TLS 1.0 and TLS 1.1', url: 'https://www.rfc-editor.org/rfc/rfc8996' },
@@ -103,7 +103,7 @@ export const mailMxTlsCheck: CheckDefinition<MxEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mailservers.${key}` : `checks.mailservers.tls.${key}`,
+      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.tls.${key}`,
       summaryParams: params,
       details,
     });

@@ -14,8 +14,8 @@ export const mailTlsRptCheck: CheckDefinition<TlsRptEvidence> = {
   area: 'mail',
   owner: 'it',
   evidenceKind: 'mail.tls-rpt',
-  titleKey: 'checks.mailservers.tls_rpt.title',
-  remediationKey: 'checks.mailservers.tls_rpt.remediation',
+  titleKey: 'checks.mail.tls-rpt.title',
+  remediationKey: 'checks.mail.tls-rpt.remediation',
   references: [
     { title: 'RFC 8460: SMTP TLS Reporting', url: 'https://www.rfc-editor.org/rfc/rfc8460' },
     { title: 'Google Workspace: Set up TLS reporting', url: 'https://support.google.com/a/answer/10683907' },
@@ -28,7 +28,7 @@ export const mailTlsRptCheck: CheckDefinition<TlsRptEvidence> = {
       checkVersion: version,
       status,
       severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mailservers.${key}` : `checks.mailservers.tls_rpt.${key}`,
+      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.tls-rpt.${key}`,
       summaryParams: params,
       details,
     });
