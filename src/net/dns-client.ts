@@ -12,6 +12,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { getServers } from 'node:dns';
 import { connect, isIP, type Socket as TcpSocket } from 'node:net';
 import dnsPacket from 'dns-packet';
+import { AppError } from '../errors.ts';
 
 export type DnsFailure = 'timeout' | 'servfail' | 'refused' | 'malformed' | 'network' | 'invalid_name' | 'cname_loop';
 
@@ -96,7 +97,7 @@ export function parseServerAddress(server: string): ServerAddress {
   const host = bracketed?.[1] ?? withPort?.[1] ?? text;
   const port = Number(bracketed?.[2] ?? withPort?.[2] ?? 53);
   if (isIP(host) === 0 || (withPort && isIP(host) !== 4) || port < 1 || port > 65_535) {
-    throw new Error(`not a DNS server address: ${text.slice(0, 100)}`);
+    throw new AppError('validation', 'validation.resolver_invalid', { params: { resolver: text.slice(0, 100) } });
   }
   return { host, port };
 }

@@ -2,7 +2,8 @@
 // from a hostile server, TCP fallback, CNAME chains and the cache.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createDnsClient } from '../../src/net/dns-client.ts';
+import { isAppError } from '../../src/errors.ts';
+import { createDnsClient, parseServerAddress } from '../../src/net/dns-client.ts';
 import { bytes, startZoneServer, type Zone, type ZoneServer } from '../fixtures/dns-zones.ts';
 
 const bigTxt = Array.from({ length: 12 }, (_, index) => bytes(`${String(index).padStart(2, '0')}${'x'.repeat(200)}`));
@@ -114,5 +115,15 @@ describe('DNS client', () => {
     assert.deepEqual(await dns.a(`${'a'.repeat(64)}.example.test`), { status: 'error', failure: 'invalid_name' });
     assert.deepEqual(await dns.a('a..example.test'), { status: 'error', failure: 'invalid_name' });
     assert.equal(dns.stats().packetsSent, 0);
+  });
+
+  it('reads server addresses as --resolver gives them, and refuses names', () => {
+    assert.deepEqual(parseServerAddress('127.0.5.1:5353'), { host: '127.0.5.1', port: 5353 });
+    assert.deepEqual(parseServerAddress('192.0.2.53'), { host: '192.0.2.53', port: 53 });
+    assert.deepEqual(parseServerAddress('[2001:db8::53]:853'), { host: '2001:db8::53', port: 853 });
+    assert.deepEqual(parseServerAddress('2001:db8::53'), { host: '2001:db8::53', port: 53 });
+    for (const bad of ['dns.example:53', '127.0.0.1:0', '127.0.0.1:70000', '2001:db8::53:53:x']) {
+      assert.throws(() => parseServerAddress(bad), (error: unknown) => isAppError(error) && error.messageKey === 'validation.resolver_invalid', bad);
+    }
   });
 });

@@ -139,19 +139,17 @@ export async function checkHost(request: SpfRequest, options: SpfOptions): Promi
   async function validatedNames(): Promise<string[]> {
     const ptr = await dns.ptr(reverseName(client as IpAddress));
     if (ptr.status !== 'ok') return [];
-    const validated: string[] = [];
-    for (const name of ptr.records.slice(0, maxNamesPerMechanism)) {
-      if (!isQueryableName(name) || name === '') continue;
-      const addresses = await addressLookup(name);
-      if (addresses.status !== 'ok') continue;
-      if (addresses.records.some((text) => {
+    // At most 10 names, looked up together so a slow name costs one deadline, not ten;
+    // a name whose lookup fails is skipped (RFC 7208 §5.5).
+    const names = ptr.records.slice(0, maxNamesPerMechanism).filter((name) => name !== '' && isQueryableName(name));
+    const lookups = await Promise.all(names.map((name) => addressLookup(name)));
+    return names.filter((_, index) => {
+      const addresses = lookups[index] as DnsLookup<string>;
+      return addresses.status === 'ok' && addresses.records.some((text) => {
         const address = parseAddress(text);
         return address !== undefined && sameAddress(address, client as IpAddress);
-      })) {
-        validated.push(name);
-      }
-    }
-    return validated;
+      });
+    });
   }
 
   const isSubdomainOf = (name: string, domain: string) => {
@@ -232,12 +230,13 @@ export async function checkHost(request: SpfRequest, options: SpfOptions): Promi
         }
         if (mx.records.length > maxNamesPerMechanism) throw new Abort('permerror', { code: 'mx_limit', domain, detail: bounded(term) });
         const prefix = (client as IpAddress).family === 4 ? mechanism.ip4Prefix : mechanism.ip6Prefix;
-        for (const exchange of mx.records.map((record: MxRecord) => record.exchange)) {
-          if (exchange === '' || !isQueryableName(exchange)) continue; // null MX
-          const addresses = await addressLookup(exchange);
-          if (addresses.status === 'error') throw dnsFailure(exchange, addresses);
-          if (addresses.status === 'ok' && inAny(addresses.records, prefix)) return true;
-        }
+        // The exchanges' addresses are looked up together: a match wins, else a failed lookup
+        // makes the result temperror. A null MX (RFC 7505) has no exchange to look up.
+        const exchanges = mx.records.map((record: MxRecord) => record.exchange).filter((exchange) => exchange !== '' && isQueryableName(exchange));
+        const lookups = await Promise.all(exchanges.map((exchange) => addressLookup(exchange)));
+        if (lookups.some((addresses) => addresses.status === 'ok' && inAny(addresses.records, prefix))) return true;
+        const failedAt = lookups.findIndex((addresses) => addresses.status === 'error');
+        if (failedAt >= 0) throw dnsFailure(exchanges[failedAt] as string, lookups[failedAt] as DnsLookup<unknown>);
         return false;
       }
       case 'ptr': {
