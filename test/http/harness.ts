@@ -45,7 +45,7 @@ export async function startTestApp(
     (({ organisationId, assetId, requestedBy }) =>
       queue.enqueueScan({ organisationId, assetId, trigger: 'manual', requestedBy }, { singletonKey: manualScanKey(assetId) }));
   const mailer = createMailer({ from: config.mailFrom, logger, smtpUrl: null });
-  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver, timeoutMs: 2000 });
+  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver, timeoutMs: 2000, allowPrivate: true });
   const app = await buildApp({ database, config, logger, mailer, requestScan, proveOwnership });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

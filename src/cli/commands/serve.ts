@@ -36,7 +36,7 @@ export async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
     queue.enqueueScan({ organisationId, assetId, trigger: 'manual', requestedBy }, { singletonKey: manualScanKey(assetId) });
 
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver });
+  const proveOwnership = createOwnershipProver({ resolver: config.dnsResolver, allowPrivate: config.allowPrivateTargets });
   const app = await buildApp({ database, config, logger, mailer, requestScan, proveOwnership });
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
