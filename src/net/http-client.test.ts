@@ -11,7 +11,7 @@ import { createTestCa, type TestCa } from '../../test/fixtures/test-pki.ts';
 import { defaultUserAgent, type FetchOptions, fetchChain, headerValues } from './http-client.ts';
 import { createResolver } from './resolver.ts';
 
-// Addresses 127.0.2.230–239 for the friendly servers here; 127.0.2.200–215 for the hostile ones.
+// Addresses 127.0.2.230–239 for the friendly servers here; 127.0.2.200–229 for the hostile ones.
 const plainAddress = '127.0.2.230';
 const secureAddress = '127.0.2.231';
 const hopAddress = '127.0.2.232';
@@ -373,6 +373,14 @@ describe('fetchChain', () => {
       const result = await timed(hostile.urls.silent);
       assert.equal(result.error, 'timeout');
       assert.equal(result.errorDetail, 'headers');
+    });
+
+    it('a TLS port that never answers: one timeout, the requests queued behind it fail at once', async () => {
+      const started = Date.now();
+      const results = await Promise.all([1, 2, 3, 4].map(() => fetchChain(hostile.urls.silentTls, base)));
+      assert.ok(Date.now() - started < 900, `took ${Date.now() - started} ms`);
+      assert.deepEqual(results.map((result) => result.error), ['timeout', 'timeout', 'timeout', 'timeout']);
+      assert.deepEqual(results.map((result) => result.errorDetail).sort(), ['tls_handshake', 'tls_handshake', 'tls_handshake (recent)', 'tls_handshake (recent)']);
     });
 
     it('a server that hangs up mid-headers: an error, not a crash', async () => {

@@ -197,6 +197,37 @@ function secureContextFor(extraCa: string[]): SecureContext {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Silent endpoints: when connecting or the TLS handshake to an address and port timed out, the
+// next requests there (other gatherers of the same scan, often queued behind the first) fail at
+// once for a short while instead of each waiting out the deadline again.
+
+const silentForMs = 30_000;
+const silentEndpoints = new Map<string, { until: number; detail: string }>();
+
+const endpointKey = (address: string, target: Target) => `${target.secure ? 'tls' : 'tcp'}:${address}:${target.port}`;
+
+function rememberTimeout(address: string, target: Target, failure: Failure): void {
+  if (failure.detail !== 'connect' && failure.detail !== 'tls_handshake') return;
+  if (silentEndpoints.size >= 1000) {
+    const now = Date.now();
+    for (const [key, entry] of silentEndpoints) if (entry.until <= now) silentEndpoints.delete(key);
+    if (silentEndpoints.size >= 1000) silentEndpoints.delete(silentEndpoints.keys().next().value as string);
+  }
+  silentEndpoints.set(endpointKey(address, target), { until: Date.now() + silentForMs, detail: failure.detail });
+}
+
+function recentTimeout(address: string, target: Target): Failure | undefined {
+  const key = endpointKey(address, target);
+  const entry = silentEndpoints.get(key);
+  if (!entry) return undefined;
+  if (entry.until <= Date.now()) {
+    silentEndpoints.delete(key);
+    return undefined;
+  }
+  return { error: 'timeout', detail: `${entry.detail} (recent)` };
+}
+
+// ---------------------------------------------------------------------------------------------
 // One hop: resolve, check, connect, request, read.
 
 type Failure = { error: FetchFailure; detail?: string; refusedAddresses?: string[] };
@@ -500,7 +531,8 @@ async function exchangeOnce(rawUrl: string, method: string, options: FetchOption
     let address = approved.addresses[0] as string;
     for (const candidate of approved.addresses.slice(0, 3)) {
       address = candidate;
-      connection = await openConnection(candidate, target, options, signal);
+      connection = recentTimeout(candidate, target) ?? (await openConnection(candidate, target, options, signal));
+      if ('error' in connection && connection.error === 'timeout') rememberTimeout(candidate, target, connection);
       if (!('error' in connection) || !['connection_refused', 'connection_failed'].includes(connection.error)) break;
     }
     if ('error' in connection) return connection;
