@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppDependencies } from '../../http/app.ts';
 import { authRoutes } from './auth.ts';
+import { certificateRoutes } from './certificates.ts';
+import { normRoutes } from './norm.ts';
 import { organisationRoutes } from './organisations.ts';
 import { programmeRoutes } from './programmes.ts';
 
@@ -10,4 +12,6 @@ export const apiRoutes =
     await app.register(authRoutes(deps));
     await app.register(organisationRoutes(deps));
     await app.register(programmeRoutes(deps));
+    await app.register(normRoutes(deps));
+    await app.register(certificateRoutes(deps));
   };
