@@ -12,6 +12,10 @@ import type { Resolver } from '../net/resolver.ts';
 import { gatherDmarcEvidence } from '../evidence/mail/dmarc.ts';
 import { gatherSpfEvidence } from '../evidence/mail/spf.ts';
 import type { DnsClient } from '../net/dns-client.ts';
+import { configuredDkimSelectors, gatherDkimEvidence } from '../evidence/mail-servers/dkim.ts';
+import { gatherMtaStsEvidence } from '../evidence/mail-servers/mta-sts.ts';
+import { gatherMxEvidence } from '../evidence/mail-servers/mx.ts';
+import { gatherTlsRptEvidence } from '../evidence/mail-servers/tls-rpt.ts';
 import { gatherExposureEvidence } from '../evidence/exposure/exposure.ts';
 
 export interface GatherContext {
@@ -49,13 +53,19 @@ export const gatherers: Gatherer[] = [
   { kind: 'tls.ciphers', active: false, gather: (c) => gatherCiphersEvidence(c.domain, { ...c, shareKey: c }) },
   // Home page and security.txt: what any visitor sees. The home-page gatherer asks for a CMS
   // version file only when c.activeProbes allows it.
-  { kind: 'web.leaks.home-page', active: false, gather: (c) => gatherHomePageEvidence(c.domain, c) },
-  { kind: 'web.leaks.security-txt', active: false, gather: (c) => gatherSecurityTxtEvidence(c.domain, c) },
-  { kind: 'web.leaks.sensitive-files', active: true, gather: (c) => gatherSensitiveFilesEvidence(c.domain, c) },
+  // All three share one home-page fetch per scan (shareKey), so a dead site costs one timeout.
+  { kind: 'web.leaks.home-page', active: false, gather: (c) => gatherHomePageEvidence(c.domain, { ...c, shareKey: c }) },
+  { kind: 'web.leaks.security-txt', active: false, gather: (c) => gatherSecurityTxtEvidence(c.domain, { ...c, shareKey: c }) },
+  { kind: 'web.leaks.sensitive-files', active: true, gather: (c) => gatherSensitiveFilesEvidence(c.domain, { ...c, shareKey: c }) },
   // http:// and https:// home pages, robots.txt and a CORS preflight: what the MDN Observatory fetches.
   { kind: 'web.http', active: false, gather: (c) => gatherWebHttpEvidence(c.domain, c) },
   { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
+  // Mail servers: what any sending MTA sees (MX, SMTP greeting, STARTTLS, TLS, TLSA) plus DKIM, MTA-STS, TLS-RPT.
+  { kind: 'mail.mx', active: false, gather: (c) => gatherMxEvidence(c.domain, { dns: c.dns, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa, signal: c.signal }) },
+  { kind: 'mail.dkim', active: false, gather: (c) => gatherDkimEvidence(c.domain, { dns: c.dns, extraSelectors: configuredDkimSelectors() }) },
+  { kind: 'mail.mta-sts', active: false, gather: (c) => gatherMtaStsEvidence(c.domain, { dns: c.dns, resolver: c.resolver, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa, signal: c.signal }) },
+  { kind: 'mail.tls-rpt', active: false, gather: (c) => gatherTlsRptEvidence(c.domain, { dns: c.dns }) },
   // Port scan of the domain's own addresses: only for verified or attested domains.
   { kind: 'network.exposure', active: true, gather: (c) => gatherExposureEvidence(c.domain, c) },
 ];

@@ -26,10 +26,18 @@ export interface LeakGatherOptions {
   signal?: AbortSignal;
   /** The domain is verified or attested: probes beyond what a visitor asks for are allowed. */
   activeProbes: boolean;
+  /**
+   * Gatherers of one scan passing the same object (the scan's gather context) fetch the home page
+   * once: security.txt and the active probes wait for it and skip a site that does not answer,
+   * so a dead site costs one timeout, not three stacked behind the per-host request limit.
+   */
+  shareKey?: object;
 }
 
 /** Failures where the other scheme may still answer (nothing listens, or TLS is broken). */
 const retryOverHttp = new Set(['connection_refused', 'connection_failed', 'timeout', 'tls_failed', 'no_response']);
+/** Failures that mean nobody is there to ask anything else. */
+const noSite = new Set([...retryOverHttp, 'no_address', 'dns_timeout', 'dns_failure', 'target_refused']);
 const homePageBodyCap = 1024 * 1024;
 const versionFileCap = 16 * 1024;
 
@@ -94,7 +102,35 @@ async function versionFile(origin: string, path: string, fetchOptions: FetchOpti
   };
 }
 
-export async function gatherHomePageEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<HomePageEvidence>> {
+const sharedHomePages = new WeakMap<object, Map<string, Promise<Evidence<HomePageEvidence>>>>();
+
+export function gatherHomePageEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<HomePageEvidence>> {
+  if (!options.shareKey) return fetchHomePageEvidence(domain, options);
+  let byDomain = sharedHomePages.get(options.shareKey);
+  if (!byDomain) {
+    byDomain = new Map();
+    sharedHomePages.set(options.shareKey, byDomain);
+  }
+  let evidence = byDomain.get(domain);
+  if (!evidence) {
+    evidence = fetchHomePageEvidence(domain, options);
+    byDomain.set(domain, evidence);
+  }
+  return evidence;
+}
+
+/**
+ * Why the site as a whole did not answer, when the home page of this scan says so (no connection
+ * over https nor http); undefined when it answered, failed otherwise, or no scan shares it.
+ */
+export async function siteUnreachable(domain: string, options: LeakGatherOptions): Promise<{ error: string; errorDetail: string | null } | undefined> {
+  if (!options.shareKey) return undefined;
+  const home = (await gatherHomePageEvidence(domain, options)).data;
+  if (home.status !== null || home.error === null || !noSite.has(home.error)) return undefined;
+  return { error: home.error, errorDetail: home.errorDetail };
+}
+
+async function fetchHomePageEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<HomePageEvidence>> {
   const fetchOptions = fetchOptionsOf(options);
   const { url, result } = await fetchSitePath(domain, '/', { ...fetchOptions, maxBodyBytes: homePageBodyCap });
   const final = result.final;

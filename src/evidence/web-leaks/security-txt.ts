@@ -4,7 +4,7 @@
 import type { Evidence } from '../../checks/types.ts';
 import { securityTxtDocument } from '../../checks/web/security-txt.ts';
 import { type FetchOptions, headerValues } from '../../net/http-client.ts';
-import { fetchOptionsOf, fetchSitePath, type LeakGatherOptions } from './home-page.ts';
+import { fetchOptionsOf, fetchSitePath, type LeakGatherOptions, siteUnreachable } from './home-page.ts';
 import {
   maxSecurityTxtBytes,
   type SecurityTxtEvidence,
@@ -37,6 +37,12 @@ async function fetchSecurityTxt(domain: string, path: string, fetchOptions: Fetc
 
 export async function gatherSecurityTxtEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<SecurityTxtEvidence>> {
   const fetchOptions = fetchOptionsOf(options);
+  const unreachable = await siteUnreachable(domain, options);
+  if (unreachable) {
+    const url = `https://${domain}/.well-known/security.txt`;
+    const wellKnown: SecurityTxtFetch = { url, finalUrl: null, status: null, redirects: [], contentType: null, ...unreachable, body: null, bodyTruncated: false };
+    return { kind: securityTxtEvidenceKind, gatheredAt: new Date().toISOString(), data: securityTxtEvidenceSchema.parse({ wellKnown, legacy: null }) };
+  }
   const wellKnown = await fetchSecurityTxt(domain, '/.well-known/security.txt', fetchOptions);
   const legacy = securityTxtDocument(wellKnown) || wellKnown.error !== null ? null : await fetchSecurityTxt(domain, '/security.txt', fetchOptions);
   const data: SecurityTxtEvidence = { wellKnown, legacy };

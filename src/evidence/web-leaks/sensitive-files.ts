@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Evidence } from '../../checks/types.ts';
 import { type FetchOptions, fetchChain } from '../../net/http-client.ts';
-import { belongsToDomain, fetchOptionsOf, fetchSitePath, type LeakGatherOptions } from './home-page.ts';
+import { belongsToDomain, fetchOptionsOf, fetchSitePath, type LeakGatherOptions, siteUnreachable } from './home-page.ts';
 import { type ProbeOutcome, type SensitiveFilesEvidence, sensitiveFilesEvidenceKind, sensitiveFilesEvidenceSchema } from './sensitive-files-evidence.ts';
 import { probeReadBytes, type SensitiveProbe, sensitiveProbes } from './sensitive-files-probes.ts';
 
@@ -37,6 +37,14 @@ export async function gatherSensitiveFilesEvidence(domain: string, options: Sens
     gatheredAt: new Date().toISOString(),
     data: sensitiveFilesEvidenceSchema.parse(data),
   });
+
+  const unreachable = await siteUnreachable(domain, options);
+  if (unreachable) {
+    data.origin = `https://${domain}`;
+    data.error = unreachable.error;
+    data.errorDetail = unreachable.errorDetail;
+    return evidence();
+  }
 
   // The baseline may redirect (http → https, bare name → www.): where it lands is the origin
   // the probes go to, as long as that is still this domain.
