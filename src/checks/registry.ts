@@ -29,6 +29,16 @@ import { dmarcEvidenceKind, dmarcEvidenceSchema } from '../evidence/mail/dmarc-e
 import { spfEvidenceKind, spfEvidenceSchema } from '../evidence/mail/spf-evidence.ts';
 import { mailDmarcCheck } from './mail/dmarc.ts';
 import { mailSpfCheck } from './mail/spf.ts';
+import { dkimEvidenceKind, dkimEvidenceSchema } from '../evidence/mail-servers/dkim-evidence.ts';
+import { mtaStsEvidenceKind, mtaStsEvidenceSchema } from '../evidence/mail-servers/mta-sts-evidence.ts';
+import { mxEvidenceKind, mxEvidenceSchema } from '../evidence/mail-servers/mx-evidence.ts';
+import { tlsRptEvidenceKind, tlsRptEvidenceSchema } from '../evidence/mail-servers/tls-rpt-evidence.ts';
+import { mailDaneCheck } from './mail/dane.ts';
+import { mailDkimCheck } from './mail/dkim.ts';
+import { mailMtaStsCheck } from './mail/mta-sts.ts';
+import { mailMxStarttlsCheck } from './mail/mx-starttls.ts';
+import { mailMxTlsCheck } from './mail/mx-tls.ts';
+import { mailTlsRptCheck } from './mail/tls-rpt.ts';
 import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
 import { exposureEvidenceKind, exposureEvidenceSchema } from '../evidence/exposure/exposure-evidence.ts';
 import { networkExposedServicesCheck } from './network/exposed-services.ts';
@@ -54,6 +64,12 @@ export const checks: CheckDefinition[] = [
   webSensitiveFilesCheck,
   mailSpfCheck,
   mailDmarcCheck,
+  mailDkimCheck,
+  mailMxStarttlsCheck,
+  mailMxTlsCheck,
+  mailMtaStsCheck,
+  mailTlsRptCheck,
+  mailDaneCheck,
   networkExposedServicesCheck,
   networkKnownExploitedCheck,
 ];
@@ -68,6 +84,10 @@ const evidenceSchemas: Record<string, z.ZodType> = {
   [sensitiveFilesEvidenceKind]: sensitiveFilesEvidenceSchema,
   [spfEvidenceKind]: spfEvidenceSchema,
   [dmarcEvidenceKind]: dmarcEvidenceSchema,
+  [mxEvidenceKind]: mxEvidenceSchema,
+  [dkimEvidenceKind]: dkimEvidenceSchema,
+  [mtaStsEvidenceKind]: mtaStsEvidenceSchema,
+  [tlsRptEvidenceKind]: tlsRptEvidenceSchema,
   [exposureEvidenceKind]: exposureEvidenceSchema,
 };
 

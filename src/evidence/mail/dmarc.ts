@@ -76,20 +76,20 @@ async function gather(domain: string, dns: DmarcGatherOptions['dns']): Promise<D
 
 export async function gatherDmarcEvidence(domain: string, options: DmarcGatherOptions): Promise<Evidence<DmarcEvidence>> {
   const gatheredAt = new Date().toISOString();
-  const outcome = await unlessAborted(gather(domain, options.dns), options.signal);
-  const data: DmarcEvidence =
-    outcome === 'aborted'
-      ? {
-          domain,
-          organisationalDomain: organisationalDomain(domain),
-          lookupError: 'dns_timeout',
-          source: null,
-          recordDomain: null,
-          records: [],
-          policy: null,
-          errors: [],
-          externalDestinations: [],
-        }
-      : outcome;
-  return { kind: dmarcEvidenceKind, gatheredAt, data: dmarcEvidenceSchema.parse(data) };
+  const failed = (lookupError: 'dns_timeout' | 'dns_failure'): DmarcEvidence => ({
+    domain,
+    organisationalDomain: organisationalDomain(domain),
+    lookupError,
+    source: null,
+    recordDomain: null,
+    records: [],
+    policy: null,
+    errors: [],
+    externalDestinations: [],
+  });
+  // A scan never breaks on one domain's DNS: anything unexpected becomes a dns_failure.
+  const outcome = await unlessAborted(gather(domain, options.dns), options.signal).catch(() => 'failed' as const);
+  const checked = outcome === 'aborted' || outcome === 'failed' ? null : dmarcEvidenceSchema.safeParse(outcome);
+  const data = outcome === 'aborted' ? failed('dns_timeout') : checked?.success ? checked.data : failed('dns_failure');
+  return { kind: dmarcEvidenceKind, gatheredAt, data };
 }

@@ -103,10 +103,19 @@ async function gather(domain: string, dns: SpfDns): Promise<SpfEvidence> {
 
 export async function gatherSpfEvidence(domain: string, options: SpfGatherOptions): Promise<Evidence<SpfEvidence>> {
   const gatheredAt = new Date().toISOString();
-  const outcome = await unlessAborted(gather(domain, options.dns), options.signal);
-  const data: SpfEvidence =
-    outcome === 'aborted'
-      ? { domain, lookupError: 'dns_timeout', records: [], evaluation: null, allQualifier: null, broadRanges: [], includes: [], providers: [] }
-      : outcome;
-  return { kind: spfEvidenceKind, gatheredAt, data: spfEvidenceSchema.parse(data) };
+  const failed = (lookupError: 'dns_timeout' | 'dns_failure'): SpfEvidence => ({
+    domain,
+    lookupError,
+    records: [],
+    evaluation: null,
+    allQualifier: null,
+    broadRanges: [],
+    includes: [],
+    providers: [],
+  });
+  // A scan never breaks on one domain's DNS: anything unexpected becomes a dns_failure.
+  const outcome = await unlessAborted(gather(domain, options.dns), options.signal).catch(() => 'failed' as const);
+  const checked = outcome === 'aborted' || outcome === 'failed' ? null : spfEvidenceSchema.safeParse(outcome);
+  const data = outcome === 'aborted' ? failed('dns_timeout') : checked?.success ? checked.data : failed('dns_failure');
+  return { kind: spfEvidenceKind, gatheredAt, data };
 }
