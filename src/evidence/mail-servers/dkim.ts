@@ -52,7 +52,28 @@ export interface DkimGatherOptions {
   extraSelectors?: string[];
 }
 
+/** DKIM_SELECTORS from the environment: extra selectors, comma-separated. */
+export function configuredDkimSelectors(env: NodeJS.ProcessEnv = process.env): string[] {
+  return parseSelectorList(env.DKIM_SELECTORS);
+}
+
+/** Never throws: an unexpected failure becomes evidence of failed lookups (`internal`). */
 export async function gatherDkimEvidence(domain: string, options: DkimGatherOptions): Promise<Evidence<DkimEvidence>> {
+  try {
+    return await gatherDkim(domain, options);
+  } catch {
+    const failed = { status: 'error' as const, failure: 'internal' };
+    const data: DkimEvidence = {
+      domain: domain.slice(0, 253),
+      domainkeyNode: failed,
+      mxHosts: [],
+      selectors: dkimSelectors(options.extraSelectors).map((selector) => ({ selector, ...failed, txt: [] })),
+    };
+    return { kind: dkimEvidenceKind, gatheredAt: new Date().toISOString(), data };
+  }
+}
+
+async function gatherDkim(domain: string, options: DkimGatherOptions): Promise<Evidence<DkimEvidence>> {
   const selectors = dkimSelectors(options.extraSelectors);
   const [node, mx, found] = await Promise.all([
     options.dns.txt(`_domainkey.${domain}`),

@@ -53,7 +53,18 @@ async function fetchPolicy(domain: string, options: MtaStsGatherOptions): Promis
   };
 }
 
+/** Never throws: an unexpected failure becomes evidence of a failed lookup (`internal`). */
 export async function gatherMtaStsEvidence(domain: string, options: MtaStsGatherOptions): Promise<Evidence<MtaStsEvidence>> {
+  try {
+    return await gatherMtaSts(domain, options);
+  } catch {
+    const failed = { status: 'error' as const, failure: 'internal' };
+    const data: MtaStsEvidence = { domain: domain.slice(0, 253), mxLookup: failed, nullMx: false, mxHosts: [], record: { ...failed, txt: [] }, policy: null };
+    return { kind: mtaStsEvidenceKind, gatheredAt: new Date().toISOString(), data };
+  }
+}
+
+async function gatherMtaSts(domain: string, options: MtaStsGatherOptions): Promise<Evidence<MtaStsEvidence>> {
   const [mx, record] = await Promise.all([mxFacts(options.dns, domain), txtFacts(options.dns, `_mta-sts.${domain}`)]);
   const announced = mtaStsRecordsOf(record.txt).length > 0;
   const data: MtaStsEvidence = {

@@ -176,7 +176,17 @@ async function gatherHost(options: MxGatherOptions, name: string, preference: nu
   return host;
 }
 
+/** Never throws: an unexpected failure becomes evidence of a failed lookup (`internal`). */
 export async function gatherMxEvidence(domain: string, options: MxGatherOptions): Promise<Evidence<MxEvidence>> {
+  try {
+    return await gatherMx(domain, options);
+  } catch {
+    const data: MxEvidence = { domain: bounded(domain, 253), lookup: { status: 'error', failure: 'internal' }, nullMx: false, mxSecure: null, records: [], hosts: [], truncated: false };
+    return { kind: mxEvidenceKind, gatheredAt: new Date().toISOString(), data };
+  }
+}
+
+async function gatherMx(domain: string, options: MxGatherOptions): Promise<Evidence<MxEvidence>> {
   const mx = await mxFacts(options.dns, domain);
   const preferenceOf = new Map<string, number>();
   for (const record of mx.records) if (!preferenceOf.has(record.exchange)) preferenceOf.set(record.exchange, record.preference);
