@@ -43,6 +43,8 @@ import type { CheckDefinition, CheckResult, Evidence } from './types.ts';
 import { exposureEvidenceKind, exposureEvidenceSchema } from '../evidence/exposure/exposure-evidence.ts';
 import { networkExposedServicesCheck } from './network/exposed-services.ts';
 import { networkKnownExploitedCheck } from './network/known-exploited.ts';
+import { lookalikeEvidenceKind, lookalikeEvidenceSchema } from '../evidence/lookalikes/lookalike-evidence.ts';
+import { peopleLookalikeDomainsCheck } from './people/lookalike-domains.ts';
 
 export const checks: CheckDefinition[] = [
   tlsCertificateCheck,
@@ -72,6 +74,7 @@ export const checks: CheckDefinition[] = [
   mailDaneCheck,
   networkExposedServicesCheck,
   networkKnownExploitedCheck,
+  peopleLookalikeDomainsCheck,
 ];
 
 const evidenceSchemas: Record<string, z.ZodType> = {
@@ -89,6 +92,7 @@ const evidenceSchemas: Record<string, z.ZodType> = {
   [mtaStsEvidenceKind]: mtaStsEvidenceSchema,
   [tlsRptEvidenceKind]: tlsRptEvidenceSchema,
   [exposureEvidenceKind]: exposureEvidenceSchema,
+  [lookalikeEvidenceKind]: lookalikeEvidenceSchema,
 };
 
 export function findCheck(id: string): CheckDefinition | undefined {

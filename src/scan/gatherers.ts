@@ -17,6 +17,7 @@ import { gatherMtaStsEvidence } from '../evidence/mail-servers/mta-sts.ts';
 import { gatherMxEvidence } from '../evidence/mail-servers/mx.ts';
 import { gatherTlsRptEvidence } from '../evidence/mail-servers/tls-rpt.ts';
 import { gatherExposureEvidence } from '../evidence/exposure/exposure.ts';
+import { gatherLookalikeEvidence } from '../evidence/lookalikes/lookalikes.ts';
 
 export interface GatherContext {
   /** The canonical domain name being scanned. */
@@ -68,4 +69,6 @@ export const gatherers: Gatherer[] = [
   { kind: 'mail.tls-rpt', active: false, gather: (c) => gatherTlsRptEvidence(c.domain, { dns: c.dns }) },
   // Port scan of the domain's own addresses: only for verified or attested domains.
   { kind: 'network.exposure', active: true, gather: (c) => gatherExposureEvidence(c.domain, c) },
+  // Typo and homoglyph lookalikes of the domain that exist in DNS: only DNS questions, passive.
+  { kind: 'people.lookalikes', active: false, gather: (c) => gatherLookalikeEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
 ];
