@@ -36,6 +36,8 @@ export interface HtmlFacts {
   metas: MetaFact[];
   /** The href of the first <base> element, if any. */
   baseHref: string | null;
+  /** The page was only partly read: too large, or nested deeper than any real page. */
+  cut?: 'size' | 'nesting';
 }
 
 const htmlNamespace = 'http://www.w3.org/1999/xhtml';
@@ -65,8 +67,54 @@ function reflectUrl(value: string, base: string): string {
   }
 }
 
+// The HTML tree builder checks "is this element in scope?" by walking the stack of open
+// elements, so a page nesting tens of thousands of elements costs quadratic time (a hostile
+// page of 2 MB would take hours). Real pages nest a few dozen deep; parse at most 1 MB, and cut
+// where the estimated nesting passes 256.
+export const maxParsedBytes = 1024 * 1024;
+export const maxNesting = 256;
+const voidElements = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'keygen', 'basefont', 'bgsound', 'frame', 'image', 'menuitem']);
+// Closed implicitly by the parser, so they never pile up.
+const impliedEnd = new Set(['html', 'head', 'body', 'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'rb', 'rt', 'rp', 'rtc']);
+const rawText = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext']);
+
+/** The part of `html` that is safe to build a tree from, and why it was cut (if it was). */
+export function parseableHtml(html: string): { html: string; cut: 'size' | 'nesting' | null } {
+  let text = html;
+  let cut: 'size' | 'nesting' | null = null;
+  if (text.length > maxParsedBytes) {
+    text = text.slice(0, maxParsedBytes);
+    cut = 'size';
+  }
+  // [^<>] rather than [^>]: a '<' without its '>' must not make every later tag rescan the rest.
+  const tags = /<!--[\s\S]*?(?:-->|$)|<(\/?)([a-zA-Z][^\s/<>]*)[^<>]*?(\/?)>/g;
+  let depth = 0;
+  for (let match = tags.exec(text); match !== null; match = tags.exec(text)) {
+    const name = match[2]?.toLowerCase();
+    if (name === undefined || voidElements.has(name) || impliedEnd.has(name)) continue;
+    if (match[1] === '/') {
+      depth = Math.max(0, depth - 1);
+      continue;
+    }
+    if (rawText.has(name)) {
+      // Raw text runs to the matching end tag; tags inside it are not elements.
+      const endTag = new RegExp(`</${name}`, 'gi');
+      endTag.lastIndex = tags.lastIndex;
+      const end = endTag.exec(text);
+      if (!end) break;
+      tags.lastIndex = end.index;
+      continue;
+    }
+    if (match[3] === '/') continue;
+    depth += 1;
+    if (depth > maxNesting) return { html: text.slice(0, match.index), cut: 'nesting' };
+  }
+  return { html: text, cut };
+}
+
 export function htmlFacts(html: string): HtmlFacts {
-  const document = parse(html);
+  const parseable = parseableHtml(html);
+  const document = parse(parseable.html);
   const scripts: ScriptFact[] = [];
   const metas: MetaFact[] = [];
   let scriptCount = 0;
@@ -105,5 +153,5 @@ export function htmlFacts(html: string): HtmlFacts {
       crossorigin: clip(attribute(element, 'crossorigin')),
     });
   }
-  return { scripts, scriptCount, metas, baseHref: clip(baseHref) };
+  return { scripts, scriptCount, metas, baseHref: clip(baseHref), ...(parseable.cut ? { cut: parseable.cut } : {}) };
 }

@@ -84,6 +84,8 @@ export const htmlFactsSchema = z.object({
   scriptCount: z.number().int().nonnegative(),
   metas: z.array(z.object({ httpEquiv: text().nullable(), name: text().nullable(), content: text().nullable() })).max(100),
   baseHref: text().nullable(),
+  /** Only part of the page was parsed: over 1 MB, or nested deeper than any real page. */
+  cut: z.enum(['size', 'nesting']).optional(),
 });
 
 export const pageSchema = z.object({
