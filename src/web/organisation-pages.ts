@@ -17,6 +17,9 @@ import { t, type Language } from '../i18n/index.ts';
 import { form, type Field } from './forms.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page } from './layout.ts';
+import { normServices } from '../norm/services.ts';
+import { companyStanding } from '../norm/standing.ts';
+import { standingBlock } from './score-pages.ts';
 import { csrf, formProblem, seeOther, sendPage, signedInActor } from './respond.ts';
 
 const dateTime = (lang: Language, value: Date | string | null): string =>
@@ -156,6 +159,7 @@ export const organisationPages =
       const notice = (request.query as Record<string, unknown>).notice;
       const domains = assets.filter((a) => a.kind === 'domain');
       const scans = mayResults ? await listRecentScans(db, actor, organisation.id, 5) : [];
+      const standing = mayResults ? await companyStanding(db, organisation.id, normServices(db, deps.config).norms, new Date()) : null;
       const body = html`
         ${notice === 'scan_queued' ? html`<p class="notice">${t(lang, 'ui.organisation.scan_queued')}</p>` : ''}
         ${notice === 'verified' ? html`<p class="notice">${t(lang, 'ui.organisation.verified')}</p>` : ''}
@@ -165,6 +169,7 @@ export const organisationPages =
           <dt>${t(lang, 'ui.field.status')}</dt><dd>${t(lang, `ui.status.${organisation.status}`)}</dd>
           <dt>${t(lang, 'ui.field.city')}</dt><dd>${[organisation.street, organisation.postal_code, organisation.city].filter(Boolean).join(', ') || '—'}</dd>
         </dl>
+        ${standing ? standingBlock(lang, standing, organisation.id) : ''}
         ${contacts.length > 0 ? html`<h2>${t(lang, 'ui.organisation.contacts')}</h2><ul>${contacts.map((c) => html`<li>${t(lang, `ui.contact_role.${c.role}`)}: ${c.name} &lt;${c.email}&gt;</li>`)}</ul>` : ''}
         <h2>${t(lang, 'ui.organisation.domains')}</h2>
         ${domains.length === 0

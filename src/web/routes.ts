@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppDependencies } from '../http/app.ts';
 import { adminPages } from './admin-pages.ts';
 import { authPages } from './auth-pages.ts';
+import { certificatePages } from './certificate-pages.ts';
+import { normPages } from './norm-pages.ts';
 import { organisationPages } from './organisation-pages.ts';
+import { scorePages } from './score-pages.ts';
 
 export const webRoutes =
   (deps: AppDependencies): FastifyPluginAsync =>
@@ -10,4 +13,7 @@ export const webRoutes =
     await app.register(authPages(deps));
     await app.register(organisationPages(deps));
     await app.register(adminPages(deps));
+    await app.register(normPages(deps));
+    await app.register(scorePages(deps));
+    await app.register(certificatePages(deps));
   };
