@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../errors.ts';
 import { t, type Language } from '../i18n/index.ts';
 import { register as registerAdmin } from './commands/admin.ts';
+import { register as registerCertificate } from './commands/certificate.ts';
 import { register as registerChecks } from './commands/checks.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerScan } from './commands/scan.ts';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .description('Sees a small business the way criminals see it, every day.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks, registerSpf]) register(program);
+  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks, registerSpf, registerCertificate]) register(program);
   return program;
 }
 
