@@ -19,7 +19,7 @@ if (!dnsServer || hosts.length === 0) {
 }
 
 /** Its post-install step downloads the HSTS preload list; offline we give it an empty one. */
-export function ensurePreloadList(): void {
+function ensurePreloadList(): void {
   const require = createRequire(import.meta.url);
   const packageRoot = dirname(require.resolve('@mdn/mdn-http-observatory/package.json'));
   const file = join(packageRoot, 'conf', 'hsts-preload.json');

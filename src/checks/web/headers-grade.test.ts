@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chain, htmlPage, webEvidence } from '../../../test/web/evidence-builder.ts';
+import { webFetchFailures } from '../../evidence/http/web-http-evidence.ts';
+import { hasMessage, languages, t } from '../../i18n/index.ts';
 import { webHeadersGradeCheck } from './headers-grade.ts';
+import { outcomes } from './observatory/expectations.ts';
 
 const now = new Date('2026-06-01T12:00:00.000Z');
 const judge = (shape: Parameters<typeof webEvidence>[0]) => webHeadersGradeCheck.judge(webEvidence(shape), { now });
@@ -81,5 +84,18 @@ describe('web.headers.grade', () => {
     const result = judge({ http: chain('http://bakkerij.nl/', [], 'timeout'), https: chain('https://bakkerij.nl/', [], 'timeout') });
     assert.equal(result.status, 'error');
     assert.equal(result.summaryKey, 'checks.web.headers.grade.site_down');
+  });
+});
+
+describe('web messages', () => {
+  it('explain every Observatory outcome and every fetch failure in Dutch and English', () => {
+    for (const language of languages) {
+      for (const outcome of Object.values(outcomes)) assert.ok(hasMessage(language, `checks.web.headers.grade.outcome.${outcome}`), `${language}: ${outcome}`);
+      for (const reason of [...webFetchFailures, 'no_response']) {
+        const text = t(language, `checks.web.reason.${reason}`, { host: '<host>', url: '<url>' });
+        assert.ok(hasMessage(language, `checks.web.reason.${reason}`), `${language}: ${reason}`);
+        assert.doesNotMatch(text, /\{\w+\}/, `${language}: ${reason}`);
+      }
+    }
   });
 });
