@@ -45,6 +45,7 @@ import { networkExposedServicesCheck } from './network/exposed-services.ts';
 import { networkKnownExploitedCheck } from './network/known-exploited.ts';
 import { lookalikeEvidenceKind, lookalikeEvidenceSchema } from '../evidence/lookalikes/lookalike-evidence.ts';
 import { peopleLookalikeDomainsCheck } from './people/lookalike-domains.ts';
+import { dnsChecks, dnsEvidenceSchemas } from './dns/dns-checks.ts';
 
 export const checks: CheckDefinition[] = [
   tlsCertificateCheck,
@@ -75,6 +76,7 @@ export const checks: CheckDefinition[] = [
   networkExposedServicesCheck,
   networkKnownExploitedCheck,
   peopleLookalikeDomainsCheck,
+  ...dnsChecks,
 ];
 
 const evidenceSchemas: Record<string, z.ZodType> = {
@@ -93,6 +95,7 @@ const evidenceSchemas: Record<string, z.ZodType> = {
   [tlsRptEvidenceKind]: tlsRptEvidenceSchema,
   [exposureEvidenceKind]: exposureEvidenceSchema,
   [lookalikeEvidenceKind]: lookalikeEvidenceSchema,
+  ...dnsEvidenceSchemas,
 };
 
 export function findCheck(id: string): CheckDefinition | undefined {

@@ -9,6 +9,8 @@ import { gatherHomePageEvidence } from '../evidence/web-leaks/home-page.ts';
 import { gatherSecurityTxtEvidence } from '../evidence/web-leaks/security-txt.ts';
 import { gatherSensitiveFilesEvidence } from '../evidence/web-leaks/sensitive-files.ts';
 import type { Resolver } from '../net/resolver.ts';
+import type { DnsSourceOptions } from './types.ts';
+import { dnsGatherers } from '../evidence/dns/dns-gatherers.ts';
 import { gatherDmarcEvidence } from '../evidence/mail/dmarc.ts';
 import { gatherSpfEvidence } from '../evidence/mail/spf.ts';
 import type { DnsClient } from '../net/dns-client.ts';
@@ -34,6 +36,12 @@ export interface GatherContext {
   activeProbes: boolean;
   /** Aborted when the scan as a whole runs out of time. */
   signal: AbortSignal;
+  /** `host:port` of the scan's DNS server (ScanOptions.resolver); the system's when absent. */
+  dnsServer?: string;
+  /** DNSSEC trust anchors (zone-file DS/DNSKEY records); the IANA root anchors when absent. */
+  trustAnchors?: string;
+  /** Outside sources for the DNS and reputation checks (DNSBL zones, CT, RDAP, declared subdomains). */
+  dnsSources?: DnsSourceOptions;
 }
 
 export interface Gatherer {
@@ -71,4 +79,6 @@ export const gatherers: Gatherer[] = [
   { kind: 'network.exposure', active: true, gather: (c) => gatherExposureEvidence(c.domain, c) },
   // Typo and homoglyph lookalikes of the domain that exist in DNS: only DNS questions, passive.
   { kind: 'people.lookalikes', active: false, gather: (c) => gatherLookalikeEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
+  // DNS (DNSSEC, CAA, name servers, zone transfer, dangling aliases, registration) and DNSBL reputation.
+  ...dnsGatherers,
 ];

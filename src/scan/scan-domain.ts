@@ -26,6 +26,9 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
     extraCa: options.extraCa ?? [],
     activeProbes: options.activeProbes ?? false,
     signal: AbortSignal.timeout(timeoutMs * scanBudgetSteps),
+    dnsServer: options.resolver,
+    trustAnchors: options.trustAnchors,
+    dnsSources: options.dnsSources,
   };
   const wanted = (kind: string) => !options.only || options.only.some((prefix) => kind === prefix || kind.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
   const selected = gatherers.filter((gatherer) => (context.activeProbes || !gatherer.active) && wanted(gatherer.kind));

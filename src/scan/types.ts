@@ -25,6 +25,21 @@ export interface ScanOptions {
   activeProbes?: boolean;
   /** Gather only evidence whose kind starts with one of these prefixes (`web.`, `tls.`); all when absent. */
   only?: string[];
+  /** DNSSEC trust anchors: DS or DNSKEY records in zone-file format; the IANA root anchors when absent. */
+  trustAnchors?: string;
+  /** Outside sources the DNS and reputation checks consult; the public defaults when absent. */
+  dnsSources?: DnsSourceOptions;
+}
+
+export interface DnsSourceOptions {
+  /** DNSBL zones (RFC 5782) for the mail-server and website addresses. */
+  dnsblZones?: string[];
+  /** A crt.sh-compatible Certificate Transparency search (`…/?q=%.domain&output=json`); null: off. */
+  certificateTransparencyUrl?: string | null;
+  /** The RDAP bootstrap file for DNS (RFC 9224, IANA's dns.json); null: off. */
+  rdapBootstrapUrl?: string | null;
+  /** Subdomains the organisation declared, checked for dangling CNAMEs. */
+  subdomains?: string[];
 }
 
 export type DomainScanner = (domain: string, options: ScanOptions) => Promise<DomainScan>;

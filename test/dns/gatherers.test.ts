@@ -14,7 +14,8 @@ import { gatherDanglingCnameEvidence } from '../../src/evidence/dns/dangling-cna
 import { gatherDnssecEvidence } from '../../src/evidence/dns/dnssec.ts';
 import { gatherNameserversEvidence } from '../../src/evidence/dns/nameservers.ts';
 import { gatherRegistrationEvidence } from '../../src/evidence/dns/registration.ts';
-import { scanDnsTools } from '../../src/evidence/dns/scan-dns.ts';
+import { rawDnsClientFor } from '../../src/evidence/dns/scan-dns.ts';
+import { createDnsClient } from '../../src/net/dns-client.ts';
 import { gatherZoneTransferEvidence } from '../../src/evidence/dns/zone-transfer.ts';
 import { gatherDnsblEvidence } from '../../src/evidence/reputation/dnsbl.ts';
 import { createResolver } from '../../src/net/resolver.ts';
@@ -27,7 +28,7 @@ describe('DNS gatherers against bind9', () => {
   let http: DnsHttpServices;
   const timeoutMs = 2000;
   const now = () => new Date();
-  const tools = () => scanDnsTools({ domain: 'x', dnsServer: dns.address, timeoutMs, signal: new AbortController().signal }, {});
+  const tools = () => ({ dns: createDnsClient({ server: dns.address, timeoutMs }), raw: rawDnsClientFor({ dnsServer: dns.address, timeoutMs }, {}) });
   const web = () => ({ resolver: createResolver(dns.address, timeoutMs), allowPrivate: true, timeoutMs, extraCa: [] });
 
   before(async () => {
@@ -124,7 +125,7 @@ describe('DNS gatherers against bind9', () => {
     it('does not connect to addresses the policy refuses', async () => {
       const evidence = await gather(fixtureDomains.axfrOpen, false);
       assert.ok(evidence.data.attempts.every((attempt) => attempt.outcome === 'not_allowed'));
-      assert.equal(dnsZoneTransferCheck.judge(evidence.data, { now: now() }).summaryKey, 'checks.dns.zone_transfer.untested');
+      assert.equal(dnsZoneTransferCheck.judge(evidence.data, { now: now() }).summaryKey, 'checks.dns.zone-transfer.untested');
     });
   });
 

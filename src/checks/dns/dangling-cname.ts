@@ -22,8 +22,8 @@ export const dnsDanglingCnameCheck: CheckDefinition<DanglingCnameEvidence> = {
   area: 'dns',
   owner: 'it',
   evidenceKind: 'dns.dangling-cname',
-  titleKey: 'checks.dns.dangling_cname.title',
-  remediationKey: 'checks.dns.dangling_cname.remediation',
+  titleKey: 'checks.dns.dangling-cname.title',
+  remediationKey: 'checks.dns.dangling-cname.remediation',
   references: [
     { title: 'Microsoft: Prevent dangling DNS entries and avoid subdomain takeover', url: 'https://learn.microsoft.com/en-us/azure/security/fundamentals/subdomain-takeover' },
     { title: 'OWASP WSTG: Test for Subdomain Takeover', url: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/02-Configuration_and_Deployment_Management_Testing/10-Test_for_Subdomain_Takeover' },
@@ -36,14 +36,14 @@ export const dnsDanglingCnameCheck: CheckDefinition<DanglingCnameEvidence> = {
     const dangling = evidence.aliases.filter((alias) => alias.verdict === 'dangling');
     const unknown = evidence.aliases.filter((alias) => alias.verdict === 'unknown');
     const details = { ...evidence, confirmed: confirmed.map((alias) => alias.name), dangling: dangling.map((alias) => alias.name) };
-    if (confirmed.length > 0) return result('fail', 'high', 'checks.dns.dangling_cname.takeover', { count: confirmed.length, names: names(confirmed) }, details);
-    if (dangling.length > 0) return result('warn', 'medium', 'checks.dns.dangling_cname.dangling', { count: dangling.length, names: names(dangling) }, details);
+    if (confirmed.length > 0) return result('fail', 'high', 'checks.dns.dangling-cname.takeover', { count: confirmed.length, names: names(confirmed) }, details);
+    if (dangling.length > 0) return result('warn', 'medium', 'checks.dns.dangling-cname.dangling', { count: dangling.length, names: names(dangling) }, details);
     const failed = evidence.failedLookups[0];
     // Nothing could be looked up at all: the measurement failed.
     if (failed && evidence.failedLookups.length >= evidence.checked) return result('error', 'info', `checks.dns.reason.${dnsReason(failed.failure)}`, { name: failed.name }, details);
     if (unknown.length > 0 || evidence.failedLookups.length > 0) {
-      return result('info', 'info', 'checks.dns.dangling_cname.incomplete', { checked: evidence.checked, failed: unknown.length + evidence.failedLookups.length }, details);
+      return result('info', 'info', 'checks.dns.dangling-cname.incomplete', { checked: evidence.checked, failed: unknown.length + evidence.failedLookups.length }, details);
     }
-    return result('pass', 'info', 'checks.dns.dangling_cname.pass', { checked: evidence.checked, aliases: evidence.aliases.length }, details);
+    return result('pass', 'info', 'checks.dns.dangling-cname.pass', { checked: evidence.checked, aliases: evidence.aliases.length }, details);
   },
 };

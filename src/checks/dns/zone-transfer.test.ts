@@ -25,8 +25,8 @@ describe('dns.zone-transfer', () => {
   });
 
   it('is an error when nothing could be tested', () => {
-    assert.equal(judge([attempt('unreachable'), attempt('no_answer')]).summaryKey, 'checks.dns.zone_transfer.unreachable');
-    assert.equal(judge([attempt('not_allowed')]).summaryKey, 'checks.dns.zone_transfer.untested');
+    assert.equal(judge([attempt('unreachable'), attempt('no_answer')]).summaryKey, 'checks.dns.zone-transfer.unreachable');
+    assert.equal(judge([attempt('not_allowed')]).summaryKey, 'checks.dns.zone-transfer.untested');
     assert.equal(judge([], null).status, 'error');
   });
 });

@@ -14,8 +14,8 @@ export const dnsZoneTransferCheck: CheckDefinition<ZoneTransferEvidence> = {
   area: 'dns',
   owner: 'it',
   evidenceKind: 'dns.zone-transfer',
-  titleKey: 'checks.dns.zone_transfer.title',
-  remediationKey: 'checks.dns.zone_transfer.remediation',
+  titleKey: 'checks.dns.zone-transfer.title',
+  remediationKey: 'checks.dns.zone-transfer.remediation',
   references: [
     { title: 'RFC 5936: DNS Zone Transfer Protocol (AXFR)', url: 'https://www.rfc-editor.org/rfc/rfc5936' },
     { title: 'CISA: DNS zone transfer AXFR requests may leak domain information', url: 'https://www.cisa.gov/news-events/alerts/2015/04/13/dns-zone-transfer-axfr-requests-may-leak-domain-information' },
@@ -34,14 +34,14 @@ export const dnsZoneTransferCheck: CheckDefinition<ZoneTransferEvidence> = {
     const allowed = attempts.filter((attempt) => attempt.outcome === 'allowed');
     if (allowed.length > 0) {
       const servers = [...new Set(allowed.map((attempt) => `${attempt.nameServer} (${attempt.address})`))].join(', ').slice(0, 300);
-      return result('fail', 'high', 'checks.dns.zone_transfer.allowed', { zone: evidence.zone, servers, records: Math.max(...allowed.map((attempt) => attempt.records ?? 0)) }, details);
+      return result('fail', 'high', 'checks.dns.zone-transfer.allowed', { zone: evidence.zone, servers, records: Math.max(...allowed.map((attempt) => attempt.records ?? 0)) }, details);
     }
     const refused = attempts.filter((attempt) => attempt.outcome === 'refused' || attempt.outcome === 'closed');
     const tested = attempts.filter((attempt) => attempt.outcome !== 'not_allowed');
     if (refused.length > 0) {
-      return result('pass', 'info', 'checks.dns.zone_transfer.pass', { zone: evidence.zone, refused: refused.length, tested: tested.length }, details);
+      return result('pass', 'info', 'checks.dns.zone-transfer.pass', { zone: evidence.zone, refused: refused.length, tested: tested.length }, details);
     }
-    if (tested.length === 0) return result('error', 'info', 'checks.dns.zone_transfer.untested', { zone: evidence.zone }, details);
-    return result('error', 'info', 'checks.dns.zone_transfer.unreachable', { zone: evidence.zone }, details);
+    if (tested.length === 0) return result('error', 'info', 'checks.dns.zone-transfer.untested', { zone: evidence.zone }, details);
+    return result('error', 'info', 'checks.dns.zone-transfer.unreachable', { zone: evidence.zone }, details);
   },
 };
