@@ -5,6 +5,7 @@ import { t, type Language } from '../i18n/index.ts';
 import { register as registerAdmin } from './commands/admin.ts';
 import { register as registerCertificate } from './commands/certificate.ts';
 import { register as registerChecks } from './commands/checks.ts';
+import { register as registerData } from './commands/data.ts';
 import { register as registerMigrate } from './commands/migrate.ts';
 import { register as registerScan } from './commands/scan.ts';
 import { register as registerServe } from './commands/serve.ts';
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .description('Sees a small business the way criminals see it, every day.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks, registerSpf, registerCertificate]) register(program);
+  for (const register of [registerServe, registerWorker, registerMigrate, registerAdmin, registerScan, registerChecks, registerData, registerSpf, registerCertificate]) register(program);
   return program;
 }
 
