@@ -5,6 +5,7 @@ import { findCheck } from '../../checks/registry.ts';
 import type { CheckResult, Evidence } from '../../checks/types.ts';
 import { isAppError } from '../../errors.ts';
 import { isLanguage, type Language, t } from '../../i18n/index.ts';
+import { loadTrustAnchorText } from '../../net/dnssec/trust-anchor.ts';
 import { parseResolverAddress } from '../../net/resolver.ts';
 import { defaultTimeoutMs, scanDomain } from '../../scan/scan-domain.ts';
 import { scoreResults, type Grade } from '../../scan/score.ts';
@@ -22,6 +23,8 @@ export interface ScanCommandArgs {
   extraCa?: string[];
   /** The operator vouches for the right to probe this target: active probes run. */
   attest?: boolean;
+  /** File with DNSSEC trust anchors (DS or DNSKEY records, zone-file format); the IANA root's when absent. */
+  trustAnchorFile?: string;
 }
 
 export const minTimeoutMs = 100;
@@ -150,7 +153,9 @@ export async function runScanCommand(
   }
   try {
     if (args.resolver !== undefined) parseResolverAddress(args.resolver);
+    const trustAnchors = args.trustAnchorFile === undefined ? undefined : loadTrustAnchorText(args.trustAnchorFile);
     const scan = await scanDomain(args.domain, {
+      trustAnchors,
       resolver: args.resolver,
       allowPrivate: args.allowPrivate,
       timeoutMs: args.timeoutMs ?? defaultTimeoutMs,
@@ -188,7 +193,8 @@ export function register(program: Command): void {
     .option('--attest', 'you vouch for the right to probe this target: also run the active probes (recorded in the output)')
     .addOption(new Option('--lang <lang>', 'language of the output').choices(['nl', 'en']))
     .option('--timeout <ms>', `bound for each network step (default ${defaultTimeoutMs})`, parseTimeout)
-    .action(async (domain: string, options: { json?: boolean; resolver?: string; allowPrivate?: boolean; attest?: boolean; lang?: Language; timeout?: number }) => {
+    .option('--trust-anchor <file>', 'DNSSEC trust anchors: DS or DNSKEY records in zone-file format (default: the IANA root anchors)')
+    .action(async (domain: string, options: { json?: boolean; resolver?: string; allowPrivate?: boolean; attest?: boolean; lang?: Language; timeout?: number; trustAnchor?: string }) => {
       const code = await runScanCommand(
         {
           domain,
@@ -198,6 +204,7 @@ export function register(program: Command): void {
           attest: options.attest === true,
           lang: options.lang ?? environmentLanguage(),
           timeoutMs: options.timeout,
+          trustAnchorFile: options.trustAnchor,
         },
         process.stdout,
       );

@@ -121,13 +121,7 @@ export function parseTrustAnchors(text: string): TrustAnchor[] {
 }
 
 export function readTrustAnchorFile(path: string): TrustAnchor[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new AppError('validation', 'checks.dns.trust_anchor.unreadable', { params: { path: path.slice(0, 200) }, cause: error });
-  }
-  return parseTrustAnchors(text);
+  return parseTrustAnchors(loadTrustAnchorText(path));
 }
 
 export const rootTrustAnchorFile = new URL('../../data/trust-anchors/root.zone', import.meta.url);
@@ -137,4 +131,16 @@ let rootAnchors: TrustAnchor[] | undefined;
 export function rootTrustAnchors(): TrustAnchor[] {
   rootAnchors ??= parseTrustAnchors(readFileSync(rootTrustAnchorFile, 'utf8'));
   return rootAnchors;
+}
+
+/** The text of a trust anchor file, checked to parse; throws a validation AppError otherwise. */
+export function loadTrustAnchorText(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('validation', 'checks.dns.trust_anchor.unreadable', { params: { path: path.slice(0, 200) }, cause: error });
+  }
+  parseTrustAnchors(text);
+  return text;
 }
