@@ -140,6 +140,16 @@ function matchesQuestion(packet: dnsPacket.Packet, id: number, name: string, typ
   );
 }
 
+/**
+ * dns-packet does not bounds-check record data: a packet cut off inside a record decodes into
+ * `192.0.undefined.undefined`. It reports how far it read, so a read past the end is refused.
+ */
+function decodeWhole(message: Buffer): dnsPacket.Packet {
+  const packet = dnsPacket.decode(message);
+  if (dnsPacket.decode.bytes > message.length) throw new Error('DNS message cut off inside a record');
+  return packet;
+}
+
 function encodeQuery(id: number, name: string, type: dnsPacket.RecordType, edns: boolean, dnssecOk: boolean): Buffer {
   const packet: dnsPacket.Packet = {
     type: 'query',
@@ -188,7 +198,7 @@ function udpExchange(server: ServerAddress, query: Buffer, id: number, name: str
       if (remote.address !== server.host || remote.port !== server.port) return;
       let packet: dnsPacket.Packet;
       try {
-        packet = dnsPacket.decode(message);
+        packet = decodeWhole(message);
       } catch {
         if (message.length >= 2 && message.readUInt16BE(0) === id) finish({ failure: 'malformed' });
         return;
@@ -230,7 +240,7 @@ function tcpExchange(server: ServerAddress, query: Buffer, id: number, name: str
       const expected = received.readUInt16BE(0);
       if (received.length < expected + 2) return;
       try {
-        const packet = dnsPacket.decode(received.subarray(2, expected + 2));
+        const packet = decodeWhole(received.subarray(2, expected + 2));
         finish(matchesQuestion(packet, id, name, type) ? { packet } : { failure: 'malformed' });
       } catch {
         finish({ failure: 'malformed' });
