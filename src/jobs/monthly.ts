@@ -33,13 +33,15 @@ export interface MonthlyRunSummary {
 }
 
 /** Local days of a month on which the platform completed no scan at all: the scanner was out. */
-export async function platformOutageDays(db: Kysely<DB>, month: string, timezone: string): Promise<Set<string>> {
+export async function platformOutageDays(db: Kysely<DB>, month: string, timezone: string, until?: Date): Promise<Set<string>> {
+  // In a running month only the days that have passed can have been an outage.
+  const lastDay = until ? addDays(localDateOf(until, timezone), -1) : lastDayOf(month);
   const rows = await sql<{ day: string }>`
     SELECT DISTINCT to_char(started_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day
     FROM scans WHERE status = 'completed' AND started_at >= ${startOfMonth(month, timezone)} AND started_at < ${endOfMonth(month, timezone)}`.execute(db);
   const scanned = new Set(rows.rows.map((r) => r.day));
   const outage = new Set<string>();
-  for (let day = `${month}-01`; day <= lastDayOf(month); day = addDays(day, 1)) if (!scanned.has(day)) outage.add(day);
+  for (let day = `${month}-01`; day <= lastDay && day <= lastDayOf(month); day = addDays(day, 1)) if (!scanned.has(day)) outage.add(day);
   return outage;
 }
 

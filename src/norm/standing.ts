@@ -63,7 +63,7 @@ export async function companyStanding(db: Kysely<DB>, organisationId: string, no
   const accepted = await acceptedControlIds(db, organisationId, today);
   const results: CurrentResult[] = current.map((r) => ({ assetId: r.asset_id, checkId: r.check_id, checkVersion: r.check_version, status: r.status }));
   const score = scoreNorm(norm, results, accepted);
-  const soFar = await judgeOrganisationMonth(db, organisationId, month, norm, { platformOutage: await platformOutageDays(db, month, timezone), until: now });
+  const soFar = await judgeOrganisationMonth(db, organisationId, month, norm, { platformOutage: await platformOutageDays(db, month, timezone, now), until: now });
   const stored = await db
     .selectFrom('monthly_results')
     .select(['month', 'status', 'score', 'grade', 'norm_version', 'control_scores'])
