@@ -21,6 +21,7 @@ const judge = (aliases: AliasFacts[], data: Partial<DanglingCnameEvidence> = {})
       domain: 'x.nl',
       sources: { declared: 0, common: 38, certificateTransparency: { status: 'off', names: 0, detail: null } },
       checked: 38,
+      failedCount: 0,
       failedLookups: [],
       aliases,
       ...data,
@@ -50,8 +51,8 @@ describe('dns.dangling-cname', () => {
   });
 
   it('does not call a partly failed measurement clean', () => {
-    assert.equal(judge([], { failedLookups: [{ name: 'www.x.nl', failure: 'timeout' }] }).status, 'info');
-    const all = judge([], { checked: 1, failedLookups: [{ name: 'www.x.nl', failure: 'timeout' }] });
+    assert.equal(judge([], { failedCount: 1, failedLookups: [{ name: 'www.x.nl', failure: 'timeout' }] }).status, 'info');
+    const all = judge([], { checked: 38, failedCount: 38, failedLookups: [{ name: 'www.x.nl', failure: 'timeout' }] });
     assert.equal(all.status, 'error');
     assert.equal(all.summaryKey, 'checks.dns.reason.dns_timeout');
   });

@@ -40,9 +40,9 @@ export const dnsDanglingCnameCheck: CheckDefinition<DanglingCnameEvidence> = {
     if (dangling.length > 0) return result('warn', 'medium', 'checks.dns.dangling-cname.dangling', { count: dangling.length, names: names(dangling) }, details);
     const failed = evidence.failedLookups[0];
     // Nothing could be looked up at all: the measurement failed.
-    if (failed && evidence.failedLookups.length >= evidence.checked) return result('error', 'info', `checks.dns.reason.${dnsReason(failed.failure)}`, { name: failed.name }, details);
-    if (unknown.length > 0 || evidence.failedLookups.length > 0) {
-      return result('info', 'info', 'checks.dns.dangling-cname.incomplete', { checked: evidence.checked, failed: unknown.length + evidence.failedLookups.length }, details);
+    if (failed && evidence.failedCount >= evidence.checked) return result('error', 'info', `checks.dns.reason.${dnsReason(failed.failure)}`, { name: failed.name }, details);
+    if (unknown.length > 0 || evidence.failedCount > 0) {
+      return result('info', 'info', 'checks.dns.dangling-cname.incomplete', { checked: evidence.checked, failed: unknown.length + evidence.failedCount }, details);
     }
     return result('pass', 'info', 'checks.dns.dangling-cname.pass', { checked: evidence.checked, aliases: evidence.aliases.length }, details);
   },

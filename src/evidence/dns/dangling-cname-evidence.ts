@@ -52,7 +52,8 @@ export const danglingCnameEvidenceSchema = z.object({
   }),
   /** Names looked up for a CNAME. */
   checked: z.number().int().nonnegative(),
-  /** Names whose CNAME lookup failed. */
+  /** How many names' CNAME lookup failed, and the first few of them. */
+  failedCount: z.number().int().nonnegative(),
   failedLookups: z.array(z.object({ name, failure: z.string().max(64) })).max(20),
   /** Every name found to be an alias (CNAME), with its verdict. */
   aliases: z.array(aliasSchema).max(150),

@@ -92,6 +92,7 @@ export async function gatherDanglingCnameEvidence(domain: string, options: Dangl
       certificateTransparency: { status: ct.status, names: ct.names.length, detail: ct.detail?.slice(0, 100) ?? null },
     },
     checked: candidates.size,
+    failedCount: 0,
     failedLookups: [],
     aliases: [],
   };
@@ -104,6 +105,7 @@ export async function gatherDanglingCnameEvidence(domain: string, options: Dangl
       const answer = await options.dns.query(current, 'CNAME');
       if (answer.status === 'error') {
         if (step === 0) {
+          data.failedCount += 1;
           if (data.failedLookups.length < 20) data.failedLookups.push({ name, failure: String(answer.failure ?? 'error').slice(0, 64) });
           return;
         }
