@@ -169,7 +169,8 @@ export function evaluateMonth(input: MonthInput): MonthVerdict {
       open: e.open,
     };
   };
-  const inMonth = episodes.filter((e) => e.last >= firstDay).map(describe);
+  // An episode counts in the month when it failed in it, or is still open (carried into it).
+  const inMonth = episodes.filter((e) => e.open || e.last >= firstDay).map(describe);
 
   // Coverage: a day counts when the company was measured on it; a day the scanner itself was
   // out is excused (taken out of the count) unless the company was measured anyway.

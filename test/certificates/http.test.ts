@@ -20,6 +20,7 @@ import { createCompany, createProgramme, TIMEZONE, writeDailyResults } from './s
 describeEachDatabase('Cyberkeurmerk over HTTP', (kind) => {
   let app: TestApp;
   let dataDir: string;
+  // The company data ends a minute before `now`; the job and the pages judge at the real clock.
   const now = new Date();
   const thisMonth = localMonth(now, TIMEZONE);
   const today = localDate(now, TIMEZONE);
@@ -40,8 +41,9 @@ describeEachDatabase('Cyberkeurmerk over HTTP', (kind) => {
     alpha = await createCompany(db, programme, 'Bakkerij Alpha', { joined: `${addMonths(thisMonth, -6)}-01` });
     beta = await createCompany(db, programme, 'Garage Beta', { joined: `${addMonths(thisMonth, -2)}-01` });
     await writeDailyResults(db, alpha, `${addMonths(thisMonth, -6)}-01`, yesterday, () => ({ 'tls.certificate': 'pass' }));
-    // Beta: in order, until its certificate failed yesterday (the running month's blocker).
-    await writeDailyResults(db, beta, `${addMonths(thisMonth, -2)}-01`, yesterday, (day) => ({ 'tls.certificate': day === yesterday ? 'fail' : 'pass' }));
+    // Beta: in order, until its certificate failed a minute ago (the running month's blocker).
+    await writeDailyResults(db, beta, `${addMonths(thisMonth, -2)}-01`, yesterday, () => ({ 'tls.certificate': 'pass' }));
+    await writeDailyResults(db, beta, today, today, () => ({ 'tls.certificate': 'fail' }), { at: () => new Date(now.getTime() - 60_000) });
     const issuer = createIssuer(db, { publicUrl: app.config.publicUrl, keys: keySettings(dataDir) });
     await runMonthlyEvaluation(db, { norms: programmeNorms(), issuer }, { now, organisationIds: [alpha.id, beta.id] });
     certificateId = (await db.selectFrom('certificates').select('id').where('organisation_id', '=', alpha.id).executeTakeFirstOrThrow()).id;
@@ -113,7 +115,7 @@ describeEachDatabase('Cyberkeurmerk over HTTP', (kind) => {
     assert.equal(page.status, 200);
     assert.match(page.text, /Maand 3 van 6/);
     assert.match(page.text, /<li data-control="WEB-01"><strong>WEB-01<\/strong> Elke website gebruikt een geldig, vertrouwd HTTPS-certificaat/);
-    const fixBy = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${addDays(yesterday, 14)}T12:00:00Z`));
+    const fixBy = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${addDays(today, 14)}T12:00:00Z`));
     assert.ok(page.text.includes(`oplossen vóór ${fixBy}`), `fix-by date ${fixBy} in ${/<ul class="blocking">[\s\S]*?<\/ul>/.exec(page.text)?.[0]}`);
     const score = await betaDirector.get(`/api/v1/organisations/${beta.id}/score`);
     assert.equal(score.status, 200);

@@ -52,11 +52,18 @@ export type DailyOutcome = (day: string, assetIndex: number) => Partial<Record<s
  * Writes one completed scan per asset and day (at 03:00 local time) with its results in the
  * history, and the latest result per check as current state, from `from` to `to` inclusive.
  */
-export async function writeDailyResults(db: Kysely<DB>, company: { id: string; assetIds: string[] }, from: string, to: string, outcome: DailyOutcome) {
+export async function writeDailyResults(
+  db: Kysely<DB>,
+  company: { id: string; assetIds: string[] },
+  from: string,
+  to: string,
+  outcome: DailyOutcome,
+  options: { at?: (day: string) => Date } = {},
+) {
   const scans: Array<{ id: string; organisation_id: string; asset_id: string; trigger: 'schedule'; status: 'completed'; started_at: Date; finished_at: Date }> = [];
   const history: Array<{ organisation_id: string; asset_id: string; check_id: string; check_version: number; scan_id: string; status: CheckStatus; severity: string; summary_key: string; observed_at: Date }> = [];
   for (let day = from; day <= to; day = addDays(day, 1)) {
-    const at = new Date(startOfLocalDate(day, TIMEZONE).getTime() + 3 * 3600_000);
+    const at = options.at?.(day) ?? new Date(startOfLocalDate(day, TIMEZONE).getTime() + 3 * 3600_000);
     company.assetIds.forEach((assetId, index) => {
       const results = outcome(day, index);
       if (!results) return;
