@@ -98,6 +98,12 @@ const impostors: Array<{ name: string; behaviour: Behaviour; probes: RequestProb
   { name: 'a bare 220 that is neither FTP nor SMTP', behaviour: behaviours.fake220(), probes: [], banner: true },
   { name: "a server that says 'N' and then nonsense", behaviour: behaviours.postgresqlImpostor(), probes: ['postgresql'] },
   { name: 'a server that hangs up at once', behaviour: behaviours.hangUp(), probes: ['rdp', 'http'] },
+  {
+    name: 'replies whose length fields lie (SMB, TDS, MongoDB, RDP parsers)',
+    behaviour: (socket) =>
+      socket.on('data', () => socket.write(Buffer.from([0x00, 0x00, 0x00, 0x48, 0xfe, 0x53, 0x4d, 0x42, 0x40, 0x00, 0xff, 0xff, 0x04, 0x01, 0xff, 0xff, 0x03, 0x00, 0xff, 0x7f]))),
+    probes: ['smb', 'mssql', 'mongodb'],
+  },
 ];
 
 describe('port probe: protocol identification', () => {

@@ -33,7 +33,10 @@ const maxStepMs = 3000;
 /** Keep evidence within its schema whatever a hostile server said. */
 function boundedPort(port: PortResult): PortResultEvidence {
   const detail: PortResultEvidence['detail'] = {};
-  for (const [key, value] of Object.entries(port.detail).slice(0, 24)) detail[key.slice(0, 64)] = typeof value === 'string' ? value.slice(0, 512) : value;
+  for (const [key, value] of Object.entries(port.detail).slice(0, 24)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) continue;
+    detail[key.slice(0, 64)] = typeof value === 'string' ? value.slice(0, 512) : value;
+  }
   return {
     ...port,
     product: port.product?.slice(0, 64) ?? null,

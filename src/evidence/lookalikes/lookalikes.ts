@@ -21,7 +21,7 @@ export interface LookalikeGatherOptions {
 /** More failed than this share of lookups, and the evidence says the DNS failed instead. */
 const maxFailureShare = 0.5;
 
-const lowerNames = (values: unknown[]) => values.map((value) => String(value).toLowerCase().replace(/\.$/, '')).sort();
+const lowerNames = (values: unknown[]) => values.map((value) => String(value).toLowerCase().replace(/\.$/, '').slice(0, 253)).sort();
 
 async function nameServers(dns: DnsClient, name: string): Promise<{ status: 'ok' | 'none' | 'failed'; names: string[] }> {
   const answer = await dns.query(name, 'NS');
@@ -37,7 +37,8 @@ async function mailExchangers(dns: DnsClient, name: string): Promise<{ exchanger
   if (answer.status !== 'ok') return { exchangers: [], nullMx: false, failed: false };
   const exchangers = answer.records.map((record) => record.exchange);
   const nullMx = exchangers.length === 1 && exchangers[0] === '';
-  return { exchangers: nullMx ? [] : [...new Set(exchangers.filter((exchange) => exchange !== ''))].sort().slice(0, 10), nullMx, failed: false };
+  const named = [...new Set(exchangers.filter((exchange) => exchange !== '').map((exchange) => exchange.slice(0, 253)))].sort().slice(0, 10);
+  return { exchangers: nullMx ? [] : named, nullMx, failed: false };
 }
 
 const sameSet = (a: string[], b: string[]) => a.length > 0 && a.length === b.length && a.every((value, index) => value === b[index]);
@@ -66,6 +67,35 @@ export async function gatherLookalikeEvidence(domain: string, options: Lookalike
   data.original = { nameServers: ownServers.names, mailExchangers: ownMail.exchangers };
 
   const registered: RegisteredLookalike[] = [];
+  const check = async (candidate: Lookalike) => {
+    const servers = await nameServers(options.dns, candidate.name);
+    let addresses: string[] = [];
+    let failed = servers.status === 'failed';
+    if (servers.status !== 'ok' && !failed) {
+      // No delegation of its own (or an odd resolver): an address record also shows it is in use.
+      const address = await options.dns.a(candidate.name);
+      if (address.status === 'ok') addresses = address.records.slice(0, 8).map((record) => record.slice(0, 64));
+      failed = address.status === 'error';
+    }
+    data.checked += 1;
+    if (failed) {
+      data.dnsFailures += 1;
+      return;
+    }
+    if (servers.status !== 'ok' && addresses.length === 0) return;
+    const mail = await mailExchangers(options.dns, candidate.name);
+    if (mail.failed) data.dnsFailures += 1;
+    registered.push({
+      name: candidate.name,
+      unicode: candidate.unicode,
+      technique: candidate.technique,
+      nameServers: servers.names,
+      addresses,
+      mailExchangers: mail.exchangers,
+      nullMx: mail.nullMx,
+      likelyOwned: sameSet(servers.names, data.original.nameServers) && sameSet(mail.exchangers, data.original.mailExchangers),
+    });
+  };
   let next = 0;
   const worker = async () => {
     while (next < candidates.length) {
@@ -74,33 +104,12 @@ export async function gatherLookalikeEvidence(domain: string, options: Lookalike
         return;
       }
       const candidate = candidates[next++] as Lookalike;
-      const servers = await nameServers(options.dns, candidate.name);
-      let addresses: string[] = [];
-      let failed = servers.status === 'failed';
-      if (servers.status !== 'ok' && !failed) {
-        // No delegation of its own (or an odd resolver): an address record also shows it is in use.
-        const address = await options.dns.a(candidate.name);
-        if (address.status === 'ok') addresses = address.records.slice(0, 8);
-        failed = address.status === 'error';
-      }
-      data.checked += 1;
-      if (failed) {
+      try {
+        await check(candidate);
+      } catch {
+        // Whatever DNS sent, one name never breaks the scan: it counts as a failed lookup.
         data.dnsFailures += 1;
-        continue;
       }
-      if (servers.status !== 'ok' && addresses.length === 0) continue;
-      const mail = await mailExchangers(options.dns, candidate.name);
-      if (mail.failed) data.dnsFailures += 1;
-      registered.push({
-        name: candidate.name,
-        unicode: candidate.unicode,
-        technique: candidate.technique,
-        nameServers: servers.names,
-        addresses,
-        mailExchangers: mail.exchangers,
-        nullMx: mail.nullMx,
-        likelyOwned: sameSet(servers.names, data.original.nameServers) && sameSet(mail.exchangers, data.original.mailExchangers),
-      });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 12, 32)) }, worker));

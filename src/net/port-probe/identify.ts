@@ -50,16 +50,24 @@ export interface IdentifyOutcome {
 /** Opens another connection to the same port, plain or TLS; undefined when that fails. */
 export type Reopen = (tls: boolean) => Promise<ProbeSession | undefined>;
 
+function guarded<T>(run: () => T): T | undefined {
+  try {
+    return run();
+  } catch {
+    return undefined;
+  }
+}
+
 async function fromBanner(session: ProbeSession, context: ProbeContext, banner: Buffer): Promise<Identification | undefined> {
   const candidates = bannerProtocols
-    .map((protocol) => ({ protocol, provisional: protocol.match(banner) }))
+    .map((protocol) => ({ protocol, provisional: guarded(() => protocol.match(banner)) }))
     .filter((candidate): candidate is { protocol: BannerProtocol; provisional: Identification } => candidate.provisional !== undefined)
-    .sort((a, b) => (b.protocol.affinity?.(banner) ?? 1) - (a.protocol.affinity?.(banner) ?? 1));
+    .sort((a, b) => (guarded(() => b.protocol.affinity?.(banner)) ?? 1) - (guarded(() => a.protocol.affinity?.(banner)) ?? 1));
   for (const { protocol, provisional } of candidates) {
     if (!protocol.confirm) return provisional;
     if (session.isClosed()) return undefined;
     session.reset();
-    const confirmed = await protocol.confirm(session, context, provisional);
+    const confirmed = await protocol.confirm(session, context, provisional).catch(() => undefined);
     if (confirmed) return confirmed;
   }
   return undefined;
@@ -69,7 +77,7 @@ export async function identifyService(first: ProbeSession, spec: PortSpec, conte
   let connections = 1;
   const graceMs = spec.probes.length === 0 ? context.readTimeoutMs : Math.min(context.readTimeoutMs, bannerGraceMs);
   try {
-    await first.waitFor((data) => bannerProtocols.some((protocol) => protocol.complete(data)), graceMs);
+    await first.waitFor((data) => bannerProtocols.some((protocol) => guarded(() => protocol.complete(data)) === true), graceMs);
     const banner = Buffer.from(first.received());
     if (banner.length > 0) {
       const identification = await fromBanner(first, context, banner);
@@ -85,7 +93,8 @@ export async function identifyService(first: ProbeSession, spec: PortSpec, conte
         session = await reopen(protocol.tls === true);
         if (!session) continue;
       }
-      const identification = await protocol.converse(session, context);
+      // A parser that trips over hostile bytes means "not this protocol", never a failed scan.
+      const identification = await protocol.converse(session, context).catch(() => undefined);
       session.close();
       if (identification) return { identification, banner: null, connections };
       session = undefined;

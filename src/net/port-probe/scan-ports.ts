@@ -75,7 +75,11 @@ async function scanPort(address: string, spec: PortSpec, options: PortScanOption
     const state = first.detail === 'aborted' ? 'skipped' : first.state;
     return result(spec.port, state, startedAt, { connections: 1, detail: state === 'error' ? { reason: first.detail } : {} });
   }
-  const outcome = await identifyService(first.session, spec, { host: options.host, readTimeoutMs: options.readTimeoutMs }, open);
+  const outcome = await identifyService(first.session, spec, { host: options.host, readTimeoutMs: options.readTimeoutMs }, open).catch(() => ({
+    identification: null,
+    banner: null,
+    connections: 1,
+  }));
   const identification = outcome.identification;
   return result(spec.port, 'open', startedAt, {
     service: identification?.service ?? null,
