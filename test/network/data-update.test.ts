@@ -167,3 +167,23 @@ describe('data update', () => {
     assert.match(bad.output, /kev: not updated \(http_500\); the current data stays in use/);
   });
 });
+
+describe('the catalogue the checks use', () => {
+  it('prefers an updated catalogue in DATA_DIR and notices when it is replaced', async () => {
+    const { activeKevCatalogue } = await import('../../src/data/kev/catalogue.ts');
+    const dataDir = mkdtempSync(join(tmpdir(), 'cybermonitor-kev-'));
+    try {
+      assert.equal(activeKevCatalogue({ DATA_DIR: dataDir }).source, 'bundled');
+      const file = join(dataDir, 'kev', 'known_exploited_vulnerabilities.json');
+      const { writeFileAtomically } = await import('../../src/cli/commands/data.ts');
+      writeFileAtomically(file, JSON.stringify({ ...feed }));
+      const updated = activeKevCatalogue({ DATA_DIR: dataDir });
+      assert.equal(updated.source, 'updated');
+      assert.equal(updated.catalogue.catalogVersion, '2026.12.01');
+      writeFileAtomically(file, '{"broken": true}');
+      assert.equal(activeKevCatalogue({ DATA_DIR: dataDir }).source, 'bundled', 'a damaged file falls back to the bundled copy');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // The CISA Known Exploited Vulnerabilities catalogue (CC0, see LICENSE), validated with zod.
 // The one in use is DATA_DIR/kev/known_exploited_vulnerabilities.json when `cybermonitor data
 // update` has fetched one, otherwise the subset bundled beside this module.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -49,23 +49,30 @@ export function parseKevCatalogue(text: string): KevCatalogue {
   return kevCatalogueSchema.parse(JSON.parse(text));
 }
 
-let active: { catalogue: KevCatalogue; source: string } | undefined;
+let active: { catalogue: KevCatalogue; source: string; path: string; mtimeMs: number } | undefined;
 
 /**
  * The catalogue checks judge with: the updated one in DATA_DIR when it exists and is valid,
- * else the bundled subset. Read once per process.
+ * else the bundled subset. Cached, and read again when `data update` replaced the file (its
+ * modification time changed), so a long-running worker picks up a refresh without a restart.
  */
 export function activeKevCatalogue(env: NodeJS.ProcessEnv = process.env): { catalogue: KevCatalogue; source: string } {
-  if (active) return active;
   const updated = updatedCataloguePath(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : './data');
-  if (existsSync(updated)) {
+  let mtimeMs = -1;
+  try {
+    mtimeMs = statSync(updated).mtimeMs;
+  } catch {
+    // No updated catalogue: the bundled one.
+  }
+  if (active && active.path === updated && active.mtimeMs === mtimeMs) return active;
+  if (mtimeMs >= 0) {
     try {
-      active = { catalogue: parseKevCatalogue(readFileSync(updated, 'utf8')), source: 'updated' };
+      active = { catalogue: parseKevCatalogue(readFileSync(updated, 'utf8')), source: 'updated', path: updated, mtimeMs };
       return active;
     } catch {
       // A damaged update never disables the check: fall back to the bundled copy.
     }
   }
-  active = { catalogue: parseKevCatalogue(readFileSync(bundledCataloguePath, 'utf8')), source: 'bundled' };
+  active = { catalogue: parseKevCatalogue(readFileSync(bundledCataloguePath, 'utf8')), source: 'bundled', path: updated, mtimeMs };
   return active;
 }
