@@ -32,7 +32,19 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
   };
   const wanted = (kind: string) => !options.only || options.only.some((prefix) => kind === prefix || kind.startsWith(prefix.endsWith('.') ? prefix : `${prefix}.`));
   const selected = gatherers.filter((gatherer) => (context.activeProbes || !gatherer.active) && wanted(gatherer.kind));
-  return Promise.all(selected.map((gatherer) => gatherer.gather(context)));
+  // A gatherer should never throw; if one does anyway, the scan goes on and that evidence is
+  // marked failed, which the registry turns into `error` results for its checks.
+  return Promise.all(
+    selected.map((gatherer) =>
+      gatherer.gather(context).catch(
+        (error: unknown): Evidence => ({
+          kind: gatherer.kind,
+          gatheredAt: new Date().toISOString(),
+          data: { gathererFailed: true, reason: error instanceof Error ? error.name : 'unknown' },
+        }),
+      ),
+    ),
+  );
 }
 
 /**
