@@ -57,6 +57,7 @@ export const worldZones: Bind9ZoneSpec[] = [
       '@ IN MX 10 mail',
       `mail IN A ${webHost}`,
       `a.b IN A ${webHost}`,
+      `*.wild IN A ${webHost}`,
     ],
   },
   { origin: fixtureDomains.insecure, records: [...apex(), `@ IN A ${webHost}`, `www IN CNAME @`] },
@@ -65,7 +66,7 @@ export const worldZones: Bind9ZoneSpec[] = [
   {
     origin: fixtureDomains.nsec3,
     signed: { algorithm: 'RSASHA256', nsec3: { optOut: true } },
-    records: [...apex(), `www IN A ${webHost}`, '@ IN CAA 0 issue "pki.goog"', ...delegation(fixtureDomains.optOutChild, fixtureDomains.nsec3, ['ns1'])],
+    records: [...apex(), `www IN A ${webHost}`, `*.wild IN A ${webHost}`, '@ IN CAA 0 issue "pki.goog"', ...delegation(fixtureDomains.optOutChild, fixtureDomains.nsec3, ['ns1'])],
   },
   { origin: fixtureDomains.optOutChild, records: [...apex(['ns1']), `@ IN A ${webHost}`] },
   { origin: fixtureDomains.p384, signed: { algorithm: 'ECDSAP384SHA384' }, records: [...apex(), `@ IN A ${webHost}`] },

@@ -48,6 +48,13 @@ describe('validateDomain against bind9', () => {
     assert.equal(nsec3Inside.status, 'secure', JSON.stringify(nsec3Inside));
   });
 
+  it('walks through names a wildcard answers for (NSEC and NSEC3)', async () => {
+    const nsec = await validate(`shop.wild.${fixtureDomains.secure}`);
+    assert.equal(nsec.status, 'secure', JSON.stringify(nsec));
+    const nsec3 = await validate(`shop.wild.${fixtureDomains.nsec3}`);
+    assert.equal(nsec3.status, 'secure', JSON.stringify(nsec3));
+  });
+
   it('calls an unsigned delegation insecure, proven with NSEC and with NSEC3 opt-out', async () => {
     const insecure = await validate(fixtureDomains.insecure);
     assert.equal(insecure.status, 'insecure', JSON.stringify(insecure));

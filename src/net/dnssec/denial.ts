@@ -41,9 +41,21 @@ export function nsec3Hash(name: string, salt: Buffer, iterations: number): Buffe
   return digest;
 }
 
-function nsecDenial(name: string, records: WireRecord[]): DsDenial | undefined {
+/** Does the NSEC from `owner` to `next` cover `name` (lie strictly between them)? The last NSEC of a zone points back at the apex. */
+function nsecCovers(owner: string, next: string, name: string, zone: string): boolean {
+  if (compareNames(owner, name) >= 0) return false;
+  return next === zone || compareNames(name, next) < 0;
+}
+
+function nsecDenial(name: string, zone: string, records: WireRecord[]): DsDenial | undefined {
   const nsecs = records.filter((record) => record.type === RecordType.NSEC);
   if (nsecs.length === 0) return undefined;
+  // Wildcard NODATA (RFC 4035 3.1.3.4): the name itself is covered, and the wildcard that
+  // answers for it has no DS: the name is data synthesised inside this zone, not a delegation.
+  const decoded = nsecs.map((record) => ({ owner: record.name, nsec: decodeNsec(record.rdata) }));
+  const covered = decoded.some(({ owner, nsec }) => owner !== name && nsecCovers(owner, nsec.nextName, name, zone) && !isAtOrBelow(nsec.nextName, name));
+  const wildcard = decoded.find(({ owner }) => owner.startsWith('*.') && isAtOrBelow(name, owner.slice(2)) && name !== owner.slice(2));
+  if (covered && wildcard && !wildcard.nsec.types.has(RecordType.DS)) return { kind: 'no_zone_cut', proof: 'nsec' };
   for (const record of nsecs) {
     const nsec = decodeNsec(record.rdata);
     if (record.name === name) {
@@ -52,7 +64,7 @@ function nsecDenial(name: string, records: WireRecord[]): DsDenial | undefined {
       return nsec.types.has(RecordType.NS) ? { kind: 'insecure_delegation', proof: 'nsec' } : { kind: 'no_zone_cut', proof: 'nsec' };
     }
     // An empty non-terminal: the NSEC before it points at a name below it.
-    if (compareNames(record.name, name) < 0 && compareNames(name, nsec.nextName) < 0 && isAtOrBelow(nsec.nextName, name)) {
+    if (nsecCovers(record.name, nsec.nextName, name, zone) && isAtOrBelow(nsec.nextName, name)) {
       return { kind: 'no_zone_cut', proof: 'nsec' };
     }
   }
@@ -95,7 +107,11 @@ function nsec3Denial(name: string, zone: string, records: WireRecord[]): DsDenia
     if (!entries.some((entry) => entry.ownerHash === hashOf(encloser))) continue;
     const nextCloser = namesBetween(encloser, name)[0] as string;
     const covering = entries.find((entry) => covers(entry, hashOf(nextCloser)));
-    if (covering && (covering.nsec3.flags & 1) === 1) return { kind: 'insecure_delegation', proof: 'nsec3_opt_out' };
+    if (!covering) return { kind: 'invalid', reason: 'denial_invalid' };
+    // Wildcard NODATA (RFC 5155 7.2.5): the wildcard at the closest encloser has no DS.
+    const wildcard = entries.find((entry) => entry.ownerHash === hashOf(`*.${encloser === '.' ? '' : encloser}`.replace(/\.$/, '')));
+    if (wildcard && !wildcard.nsec3.types.has(RecordType.DS)) return { kind: 'no_zone_cut', proof: 'nsec3' };
+    if ((covering.nsec3.flags & 1) === 1) return { kind: 'insecure_delegation', proof: 'nsec3_opt_out' };
     return { kind: 'invalid', reason: 'denial_invalid' };
   }
   return { kind: 'invalid', reason: 'denial_invalid' };
@@ -103,5 +119,5 @@ function nsec3Denial(name: string, zone: string, records: WireRecord[]): DsDenia
 
 /** Judge a signed NODATA answer to "DS at `name`?" from `zone`, whose NSEC/NSEC3 sets verified. */
 export function judgeDsDenial(name: string, zone: string, verifiedAuthority: WireRecord[]): DsDenial {
-  return nsecDenial(name, verifiedAuthority) ?? nsec3Denial(name, zone, verifiedAuthority) ?? { kind: 'invalid', reason: 'denial_missing' };
+  return nsecDenial(name, zone, verifiedAuthority) ?? nsec3Denial(name, zone, verifiedAuthority) ?? { kind: 'invalid', reason: 'denial_missing' };
 }
