@@ -24,6 +24,9 @@ const environmentSchema = z.object({
   RUN_WORKER: z.enum(['1', '0', 'true', 'false', '']).optional(),
   SCHEDULE_TIMEZONE: z.string().default('Europe/Amsterdam'),
   SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  DNSBL_ZONES: z.string().optional(),
+  CT_SEARCH_URL: z.string().optional(),
+  RDAP_BOOTSTRAP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,7 +47,11 @@ export interface Config {
   scheduleTimezone: string;
   scanConcurrency: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** Outside sources of the DNS and reputation checks; `off` switches one off. */
+  dnsSources: { dnsblZones?: string[]; certificateTransparencyUrl?: string | null; rdapBootstrapUrl?: string | null };
 }
+
+const sourceUrl = (value: string | undefined): string | null | undefined => (value === undefined ? undefined : value === 'off' ? null : value);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`DATABASE_URL=` in an env file) means "not set".
@@ -72,5 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduleTimezone: e.SCHEDULE_TIMEZONE,
     scanConcurrency: e.SCAN_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
+    dnsSources: {
+      ...(e.DNSBL_ZONES !== undefined ? { dnsblZones: e.DNSBL_ZONES.split(',').map((zone) => zone.trim()).filter(Boolean) } : {}),
+      ...(sourceUrl(e.CT_SEARCH_URL) !== undefined ? { certificateTransparencyUrl: sourceUrl(e.CT_SEARCH_URL) } : {}),
+      ...(sourceUrl(e.RDAP_BOOTSTRAP_URL) !== undefined ? { rdapBootstrapUrl: sourceUrl(e.RDAP_BOOTSTRAP_URL) } : {}),
+    },
   };
 }

@@ -34,7 +34,7 @@ test('every message key written literally in the code exists in both languages',
   const missing: string[] = [];
   for (const file of sourceFiles(source)) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/['`]((?:ui|errors|validation|auth|mail|checks)\.[a-z_][\w.]*[a-z_])['`]/gi)) {
+    for (const match of text.matchAll(/['`]((?:ui|errors|validation|auth|mail|checks)\.[a-z_][\w.-]*[a-z_])['`]/gi)) {
       const key = match[1]!;
       if (notMessageKeys.has(key)) continue;
       for (const lang of ['nl', 'en'] as const) if (!hasMessage(lang, key)) missing.push(`${lang}:${key} (${file.slice(source.length + 1)})`);

@@ -100,7 +100,7 @@ export async function handleScanJob(db: Kysely<DB>, job: ScanJobInput, dependenc
 
 export interface WorkerOptions {
   database: Database;
-  config: Pick<Config, 'dnsResolver' | 'allowPrivateTargets' | 'scheduleTimezone' | 'scanConcurrency'> &
+  config: Pick<Config, 'dnsResolver' | 'allowPrivateTargets' | 'scheduleTimezone' | 'scanConcurrency'> & Partial<Pick<Config, 'dnsSources'>> &
     // With both, the worker also runs the monthly evaluation and issues certificates (issue 5).
     Partial<Pick<Config, 'publicUrl' | 'dataDir'>>;
   logger: Logger;
@@ -124,6 +124,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const scanOptions: ScanOptions = {
     allowPrivate: config.allowPrivateTargets,
     ...(config.dnsResolver ? { resolver: config.dnsResolver } : {}),
+    ...(config.dnsSources ? { dnsSources: config.dnsSources } : {}),
     ...options.scanOptions,
   };
   const monthly =
