@@ -78,7 +78,21 @@ export async function handleScanJob(db: Kysely<DB>, job: ScanJobInput, dependenc
   const startedAt = new Date();
   try {
     const activeProbes = await mayProbeActively(db, asset.id);
-    const scan = await dependencies.scanner(asset.value, { ...dependencies.scanOptions, activeProbes });
+    // The organisation's other domains under this one are its declared subdomains (checked
+    // for dangling CNAMEs).
+    const subdomains = (
+      await db
+        .selectFrom('assets')
+        .select('value')
+        .where('organisation_id', '=', request.organisationId)
+        .where('kind', '=', 'domain')
+        .where('value', 'like', `%.${asset.value}`)
+        .limit(100)
+        .execute()
+    ).map((row) => row.value);
+    const scanOptions = dependencies.scanOptions;
+    const dnsSources = subdomains.length > 0 ? { ...scanOptions.dnsSources, subdomains } : scanOptions.dnsSources;
+    const scan = await dependencies.scanner(asset.value, { ...scanOptions, activeProbes, ...(dnsSources ? { dnsSources } : {}) });
     const outcome = await recordScan(db, { ...request, scan });
     return outcome.stored ? 'stored' : 'already_stored';
   } catch (error) {
