@@ -6,7 +6,7 @@ import { parseDomainName } from '../net/domain-name.ts';
 import { createResolver } from '../net/resolver.ts';
 import { createDnsClient } from '../net/dns-client.ts';
 import { gatherers, type GatherContext } from './gatherers.ts';
-import type { DomainScan, DomainScanner, ScanOptions } from './types.ts';
+import type { DomainScan, DomainScanner, ScanOptions, ScanStats } from './types.ts';
 
 export const defaultTimeoutMs = 5000;
 
@@ -15,12 +15,15 @@ export type DomainScanOptions = ScanOptions;
 /** A whole scan may take this many network-step timeouts before it is cut off. */
 const scanBudgetSteps = 12;
 
-async function gatherAll(domain: string, options: DomainScanOptions): Promise<Evidence[]> {
+async function gatherAll(domain: string, options: DomainScanOptions): Promise<{ evidence: Evidence[]; stats: ScanStats }> {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const instrument = options.instrument ?? {};
+  const dns = createDnsClient({ server: options.resolver, timeoutMs });
+  const resolver = createResolver(options.resolver, timeoutMs);
   const context: GatherContext = {
     domain,
-    resolver: createResolver(options.resolver, timeoutMs),
-    dns: createDnsClient({ server: options.resolver, timeoutMs }),
+    resolver: instrument.resolver ? instrument.resolver(resolver) : resolver,
+    dns: instrument.dns ? instrument.dns(dns) : dns,
     allowPrivate: options.allowPrivate,
     timeoutMs,
     extraCa: options.extraCa ?? [],
@@ -34,9 +37,10 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
   const selected = gatherers.filter((gatherer) => (context.activeProbes || !gatherer.active) && wanted(gatherer.kind));
   // A gatherer should never throw; if one does anyway, the scan goes on and that evidence is
   // marked failed, which the registry turns into `error` results for its checks.
-  return Promise.all(
+  const run = instrument.gatherer ?? (<T>(_kind: string, gather: () => Promise<T>) => gather());
+  const evidence = await Promise.all(
     selected.map((gatherer) =>
-      gatherer.gather(context).catch(
+      run(gatherer.kind, () => gatherer.gather(context)).catch(
         (error: unknown): Evidence => ({
           kind: gatherer.kind,
           gatheredAt: new Date().toISOString(),
@@ -45,6 +49,7 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
       ),
     ),
   );
+  return { evidence, stats: { dns: dns.stats() } };
 }
 
 /**
@@ -54,7 +59,7 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<Ev
 export const scanDomain = (async (rawDomain: string, options: DomainScanOptions): Promise<DomainScan> => {
   const target = parseDomainName(rawDomain, { allowReservedNames: options.allowPrivate });
   const started = new Date();
-  const evidence = await gatherAll(target, options);
+  const { evidence, stats } = await gatherAll(target, options);
   const finished = new Date();
   return {
     target,
@@ -62,5 +67,6 @@ export const scanDomain = (async (rawDomain: string, options: DomainScanOptions)
     durationMs: finished.getTime() - started.getTime(),
     evidence,
     results: judgeAll(evidence, finished),
+    stats,
   };
 }) satisfies DomainScanner;

@@ -1,4 +1,6 @@
 import type { CheckResult, Evidence } from '../checks/types.ts';
+import type { DnsClient, DnsClientStats } from '../net/dns-client.ts';
+import type { Resolver } from '../net/resolver.ts';
 
 /** Everything one scan of one domain produced: what was gathered and how it was judged. */
 export interface DomainScan {
@@ -7,6 +9,26 @@ export interface DomainScan {
   durationMs: number;
   evidence: Evidence[];
   results: CheckResult[];
+  /** What the scan's own I/O cost (benchmarks, logs); absent in scans recorded before it existed. */
+  stats?: ScanStats;
+}
+
+export interface ScanStats {
+  /** The scan's one caching DNS client: questions asked, answered from its cache, packets sent. */
+  dns: DnsClientStats;
+}
+
+/**
+ * Hooks that observe a scan's I/O without changing it (benchmarks: count and time round trips,
+ * attribute them to a gatherer). Each wrapper must behave exactly like what it wraps.
+ */
+export interface ScanInstrumentation {
+  /** Wraps the scan's caching DNS client. */
+  dns?: (client: DnsClient) => DnsClient;
+  /** Wraps the address resolver the HTTP client and the port scan use. */
+  resolver?: (resolver: Resolver) => Resolver;
+  /** Runs one gatherer; must call `gather` once and return its promise's outcome. */
+  gatherer?: <T>(kind: string, gather: () => Promise<T>) => Promise<T>;
 }
 
 export interface ScanOptions {
@@ -29,6 +51,8 @@ export interface ScanOptions {
   trustAnchors?: string;
   /** Outside sources the DNS and reputation checks consult; the public defaults when absent. */
   dnsSources?: DnsSourceOptions;
+  /** Observers of the scan's I/O (benchmarks); none in production. */
+  instrument?: ScanInstrumentation;
 }
 
 export interface DnsSourceOptions {
