@@ -1,8 +1,7 @@
 // Evidence builders for the TLS check tests: a scan result with only the fields a test cares about.
-import type { CiphersEvidence, ProtocolsEvidence } from '../../evidence/tls/tls-scan-evidence.ts';
-import { protocolVersions } from '../../net/tls-hello/cipher-suites.ts';
-import { ciphersEvidenceSchema, protocolsEvidenceSchema } from '../../evidence/tls/tls-scan-evidence.ts';
-import { suiteName } from '../../net/tls-hello/cipher-suites.ts';
+import type { CertificateEvidence } from '../../evidence/tls/certificate-evidence.ts';
+import { type CiphersEvidence, ciphersEvidenceSchema, type ProtocolsEvidence, protocolsEvidenceSchema } from '../../evidence/tls/tls-scan-evidence.ts';
+import { protocolVersions, suiteName } from '../../net/tls-hello/cipher-suites.ts';
 
 const connection = {
   host: 'www.bakkerij.nl',
@@ -40,7 +39,7 @@ export function ciphersEvidence(suites: Record<string, string[]>, overrides: Par
 
 export const now = new Date('2026-06-01T12:00:00.000Z');
 
-type CertificateData = import('../../evidence/tls/certificate-evidence.ts').CertificateEvidence;
+type CertificateData = CertificateEvidence;
 type Session = NonNullable<CertificateData['tls']>;
 type Link = Session['chain'][number];
 

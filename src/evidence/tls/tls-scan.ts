@@ -10,6 +10,7 @@ import { connect as tlsConnect, type SecureVersion } from 'node:tls';
 import { isAppError } from '../../errors.ts';
 import { assertTargetAllowed } from '../../net/address-policy.ts';
 import type { Resolver } from '../../net/resolver.ts';
+import { clientSecureContext } from '../../net/trust-store.ts';
 import { codeText, type ProtocolVersion, protocolVersions, sslv2Specs, suiteName, suitesFor, wireVersion } from '../../net/tls-hello/cipher-suites.ts';
 import { type ProbeOutcome, type ProbeTarget, probeHello, probeSslv2 } from '../../net/tls-hello/probe.ts';
 import type { GatherFailure } from './certificate-evidence.ts';
@@ -96,15 +97,18 @@ type HandshakeOutcome =
 /** A full handshake pinned to one version, offering every suite Node's OpenSSL has. */
 function nodeHandshake(target: ProbeTarget, servername: string | undefined, version: SecureVersion): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
+    if (target.signal?.aborted) {
+      resolve({ kind: 'unreachable', error: 'timeout', detail: 'budget' });
+      return;
+    }
     let settled = false;
     let connected = false;
     const socket = tlsConnect({
       host: target.address,
       port: target.port,
       servername,
-      minVersion: version,
-      maxVersion: version,
-      ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0',
+      // Nothing is verified here (the certificate gatherer judges trust): an empty store.
+      secureContext: clientSecureContext({ trust: 'none', minVersion: version, maxVersion: version, ciphers: 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' }),
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });
