@@ -2,7 +2,8 @@
 // testssl.sh (`testssl --fast` and its default run) and the MDN HTTP Observatory for one site,
 // then our throughput over many sites and our peak memory. Prints ratios, asserts nothing:
 // a benchmark, not a test.
-//   node bench/web.ts [--sites N] [--concurrency C] [--no-testssl-full]
+//   node bench/web.ts [--sites N] [--concurrency C] [--runs R] [--no-testssl-full] [--throughput-only]
+// --throughput-only skips the peers (testssl alone takes a minute or more): for quick iterations.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     sites: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '64' },
     'no-testssl-full': { type: 'boolean', default: false },
+    'throughput-only': { type: 'boolean', default: false },
     runs: { type: 'string', default: '5' },
   },
 });
@@ -81,9 +83,11 @@ try {
     '--jsonfile', join(work, `testssl-${fast ? 'fast' : 'full'}.json`),
     `https://${first.domain}`,
   ];
-  const testsslFast = await run('testssl', testsslArgs(true));
-  const testsslFull = values['no-testssl-full'] ? { ms: Number.NaN, code: null } : await run('testssl', testsslArgs(false));
-  const observatory = await run(process.execPath, [join(import.meta.dirname, '../test/web/observatory-runner.ts'), bench.resolver, first.domain], {
+  const skipped = { ms: Number.NaN, code: null, stdout: '' };
+  const peers = !values['throughput-only'];
+  const testsslFast = peers ? await run('testssl', testsslArgs(true)) : skipped;
+  const testsslFull = !peers || values['no-testssl-full'] ? skipped : await run('testssl', testsslArgs(false));
+  const observatory = !peers ? skipped : await run(process.execPath, [join(import.meta.dirname, '../test/web/observatory-runner.ts'), bench.resolver, first.domain], {
     ...process.env,
     NODE_EXTRA_CA_CERTS: bench.caFile,
   });

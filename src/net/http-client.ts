@@ -16,12 +16,13 @@
 import { readFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, createSecureContext, getCACertificates, type SecureContext, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { isAppError } from '../errors.ts';
 import { assertTargetAllowed } from './address-policy.ts';
 import type { Resolver } from './resolver.ts';
+import { clientSecureContext } from './trust-store.ts';
 
 /** Why a fetch produced no response; a stable code, translated by the checks that report it. */
 export const fetchFailures = [
@@ -175,28 +176,6 @@ async function acquireHostSlot(host: string, signal: AbortSignal): Promise<() =>
 }
 
 // ---------------------------------------------------------------------------------------------
-// Trust store: Node's defaults (bundled roots + NODE_EXTRA_CA_CERTS) plus the caller's extra CAs.
-// Building a context parses ~150 certificates, so contexts are kept per extraCa set.
-
-const secureContexts = new Map<string, SecureContext>();
-
-function secureContextFor(extraCa: string[]): SecureContext {
-  const key = extraCa.join('\n');
-  let context = secureContexts.get(key);
-  if (!context) {
-    context = createSecureContext({
-      ca: [...getCACertificates('default'), ...extraCa],
-      // Legacy servers still have headers worth judging; protocols are another check's business.
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
-    });
-    if (secureContexts.size >= 8) secureContexts.delete(secureContexts.keys().next().value as string);
-    secureContexts.set(key, context);
-  }
-  return context;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Silent endpoints: when connecting or the TLS handshake to an address and port timed out, the
 // next requests there (other gatherers of the same scan, often queued behind the first) fail at
 // once for a short while instead of each waiting out the deadline again.
@@ -331,7 +310,8 @@ function openConnection(address: string, target: Target, options: FetchOptions, 
       const secure: TLSSocket = tlsConnect({
         socket: plainSocket,
         servername: isIP(target.host) ? undefined : target.host,
-        secureContext: secureContextFor(options.extraCa ?? []),
+        // Legacy servers still have headers worth judging; protocols are another check's business.
+        secureContext: clientSecureContext({ trust: 'default', extraCa: options.extraCa ?? [] }),
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
         ALPNProtocols: ['http/1.1'],

@@ -11,9 +11,10 @@
 // The connection goes to exactly the IP address the caller resolved; it is checked against the
 // address policy again here (deny by default), and no name is ever resolved in this module.
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, getCACertificates, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type TLSSocket } from 'node:tls';
 import { isAppError } from '../errors.ts';
 import { assertTargetAllowed } from './address-policy.ts';
+import { clientSecureContext } from './trust-store.ts';
 
 /** Where a probe stopped, as a stable code. */
 export const smtpProbeFailures = [
@@ -354,13 +355,15 @@ export async function probeSmtp(options: SmtpProbeOptions): Promise<SmtpProbeRes
     secure = tlsConnect({
       socket,
       servername: isIP(options.serverName) ? undefined : options.serverName,
-      ca: [...getCACertificates('default'), ...(options.extraCa ?? [])],
+      secureContext: clientSecureContext({
+        trust: 'default',
+        extraCa: options.extraCa ?? [],
+        minVersion: options.minVersion ?? 'TLSv1',
+        maxVersion: options.maxVersion ?? 'TLSv1.3',
+      }),
       // Look at whatever the server presents; trust and names are judged, not enforced, here.
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
-      minVersion: options.minVersion ?? 'TLSv1',
-      maxVersion: options.maxVersion ?? 'TLSv1.3',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
     });
     const tlsSocket = secure;
     tlsSocket.on('error', () => {});

@@ -3,11 +3,12 @@
 // very address the policy approved (no second DNS lookup that could be rebound).
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, getCACertificates, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, connect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Evidence } from '../../checks/types.ts';
 import { isAppError } from '../../errors.ts';
 import { assertTargetAllowed } from '../../net/address-policy.ts';
 import type { Resolver } from '../../net/resolver.ts';
+import { clientSecureContext } from '../../net/trust-store.ts';
 import {
   type CertificateDetails,
   type CertificateEvidence,
@@ -30,11 +31,6 @@ export interface CertificateGatherOptions {
 
 const maxChainLength = 10;
 const bounded = (value: unknown, max = 1024): string => String(value ?? '').slice(0, max);
-
-/** Node's default trust (bundled roots + NODE_EXTRA_CA_CERTS), plus the caller's extra CAs. */
-function trustedCertificates(extraCa: string[] = []): string[] {
-  return [...getCACertificates('default'), ...extraCa];
-}
 
 const distinguishedName = (name: string): string => bounded(name.split('\n').filter(Boolean).join(', '));
 
@@ -141,8 +137,8 @@ function describeSession(socket: TLSSocket, host: string): TlsSession | undefine
 
 type HandshakeOutcome = { session: TlsSession } | { error: GatherFailure; detail: string | null };
 
-/** `trust`: the CA certificates to verify against; [] makes an empty store (see sentChain). */
-function handshake(address: string, host: string, options: CertificateGatherOptions, trust: string[]): Promise<HandshakeOutcome> {
+/** `trust`: Node's store plus extraCa, or an empty store (see sentChain). */
+function handshake(address: string, host: string, options: CertificateGatherOptions, trust: 'default' | 'none'): Promise<HandshakeOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     let connected = false;
@@ -150,13 +146,12 @@ function handshake(address: string, host: string, options: CertificateGatherOpti
       host: address,
       port: options.port ?? 443,
       servername: isIP(host) ? undefined : host,
-      ca: trust,
+      // Legacy servers still have a certificate worth judging (TLS 1.0 up, security level 0);
+      // protocols are another check.
+      secureContext: clientSecureContext({ trust, extraCa: options.extraCa ?? [] }),
       // Fetch the certificate whatever it is; trust and name are judged, not enforced here.
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
-      // Legacy servers still have a certificate worth judging; protocols are another check.
-      minVersion: 'TLSv1',
-      ciphers: 'DEFAULT:@SECLEVEL=0',
       ALPNProtocols: ['http/1.1'],
     });
     const finish = (outcome: HandshakeOutcome) => {
@@ -240,8 +235,8 @@ export async function gatherCertificateEvidence(
   // With an empty trust store the chain Node reports is exactly what the server sent, which
   // tells a missing intermediate apart from one the local store happened to supply.
   const [outcome, sentOnly] = await Promise.all([
-    handshake(target, host, options, trustedCertificates(options.extraCa)),
-    handshake(target, host, options, []),
+    handshake(target, host, options, 'default'),
+    handshake(target, host, options, 'none'),
   ]);
   if ('session' in outcome) data.tls = { ...outcome.session, sentChain: 'session' in sentOnly ? sentOnly.session.chain : null };
   else {
