@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { generateSecret } from 'otplib';
 import { createIssuer } from '../../src/certificates/issuer.ts';
-import { keySettings } from '../../src/certificates/keys.ts';
+import { keySettings, publishSigningKey, rotateSigningKey } from '../../src/certificates/keys.ts';
 import { parsePublicKeys, verifyCertificateFile } from '../../src/certificates/statement.ts';
 import { runMonthlyEvaluation } from '../../src/jobs/monthly.ts';
 import { addDays, addMonths, localDate, localMonth } from '../../src/norm/calendar.ts';
@@ -168,6 +168,19 @@ describeEachDatabase('Cyberkeurmerk over HTTP', (kind) => {
     const api = await coordinator.get('/api/v1/norm');
     assert.equal(api.status, 200);
     assert.equal(api.json().controls.length, programmeNorms().latest().controls.length);
+  });
+
+  test('after a key rotation the old key stays published (retired) and its certificates still verify', async () => {
+    const fresh = rotateSigningKey(keySettings(dataDir));
+    await publishSigningKey(app.database.db, fresh);
+    const keys = await new Client(app.baseUrl).get('/.well-known/cyberkeurmerk-keys.json');
+    const published = keys.json().keys as Array<{ kid: string; status: string }>;
+    assert.equal(published.length, 2);
+    assert.deepEqual(published.find((k) => k.kid === fresh.keyId)?.status, 'active');
+    assert.equal(published.filter((k) => k.status === 'retired').length, 1);
+    const old = await app.database.db.selectFrom('certificates').select(['document', 'key_id']).where('id', '=', certificateId).executeTakeFirstOrThrow();
+    assert.notEqual(old.key_id, fresh.keyId);
+    assert.equal(verifyCertificateFile(old.document!, parsePublicKeys(keys.text), today).outcome, 'valid');
   });
 
   test('only a coordinator revokes, with a reason; the public page then says revoked', async () => {

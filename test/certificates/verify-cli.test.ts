@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { issueDocument, type IssuedDocument } from '../../src/certificates/document.ts';
-import { generateSigningKey, publicJwk, type SigningKey } from '../../src/certificates/keys.ts';
+import { generateSigningKey, keySettings, loadSigningKey, publicJwk, rotateSigningKey, type SigningKey } from '../../src/certificates/keys.ts';
 import { embedInPdf, extractFromPdf, signStatement, type CertificateStatement } from '../../src/certificates/statement.ts';
 import { programmeNorms } from '../../src/norm/load.ts';
 
@@ -153,4 +153,19 @@ test('the PDF reads, in Dutch and English, who, what, how long and where to veri
   ]) {
     assert.ok(text.stdout.includes(expected), `missing: ${expected}\n${text.stdout}`);
   }
+});
+
+test('rotate-key through the bin: a new active key, and a certificate of the old key still verifies from the key directory', async () => {
+  const dataDir = join(directory, 'data');
+  const first = rotateSigningKey(keySettings(dataDir));
+  const issued = await issueDocument(statementFor(first), texts, first);
+  const pdf = write('old-key.pdf', issued.pdf);
+  const env = { ...process.env, LANG: 'en_GB.UTF-8', DATA_DIR: dataDir, DATABASE_URL: '', CYBERKEURMERK_KEY_DIR: '', LOG_LEVEL: 'warn' };
+  const rotated = spawnSync(process.execPath, [bin, 'certificate', 'rotate-key', '--json'], { env, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(rotated.status, 0, rotated.stderr);
+  const { keyId } = JSON.parse(rotated.stdout);
+  assert.notEqual(keyId, first.keyId);
+  assert.equal(loadSigningKey(keySettings(dataDir))?.keyId, keyId);
+  const verified = spawnSync(process.execPath, [bin, 'certificate', 'verify', pdf], { env, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(verified.status, 0, verified.stdout + verified.stderr);
 });
