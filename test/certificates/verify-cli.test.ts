@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
+import { runVerify } from '../../src/cli/commands/certificate.ts';
 import { issueDocument, type IssuedDocument } from '../../src/certificates/document.ts';
 import { generateSigningKey, keySettings, loadSigningKey, publicJwk, rotateSigningKey, type SigningKey } from '../../src/certificates/keys.ts';
 import { embedInPdf, extractFromPdf, signStatement, type CertificateStatement } from '../../src/certificates/statement.ts';
@@ -15,6 +17,8 @@ import { programmeNorms } from '../../src/norm/load.ts';
 const bin = join(import.meta.dirname, '../../bin/cybermonitor.js');
 const directory = mkdtempSync(join(tmpdir(), 'cm-verify-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
+// In-process runs read the key directory from the environment: point it at an empty one.
+process.env.CYBERKEURMERK_KEY_DIR = join(directory, 'no-keys-here');
 
 const norm = programmeNorms().latest();
 const texts = { areaTitles: Object.fromEntries(norm.areas.map((a) => [a.id, a.title])), normTitle: norm.title, streakMonths: 6 };
@@ -48,6 +52,15 @@ function cybermonitor(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same command in this process (runVerify is what the bin runs), for the cases beyond the bin's own. */
+function verifyHere(file: string, options: { key?: string; json?: boolean; date?: string } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _encoding, done) => (append(String(chunk)), done()) });
+  const code = runVerify({ file, json: options.json === true, lang: 'en', ...options }, sink((t) => (stdout += t)), sink((t) => (stderr += t)));
+  return { code, stdout, stderr };
+}
+
 const write = (name: string, bytes: Buffer | string) => {
   const path = join(directory, name);
   writeFileSync(path, bytes);
@@ -67,11 +80,11 @@ test('a certificate as issued is valid, as PDF and as the signed statement besid
   const pdf = cybermonitor(goodPdf, '--key', keys);
   assert.equal(pdf.code, 0, pdf.stderr);
   assert.match(pdf.stdout, /^VALID: Cyberkeurmerk 0f4c3a52-8d7e-4b1a-9c2d-3e4f5a6b7c8d of Bakkerij Jansen & Zn\., valid from 2027-07-01 until 2099-06-30/);
-  const statement = cybermonitor(write('good.json', JSON.stringify(good.signed)), '--key', keys, '--json');
+  const statement = verifyHere(write('good.json', JSON.stringify(good.signed)), { key: keys, json: true });
   assert.equal(statement.code, 0, statement.stderr);
   assert.equal(JSON.parse(statement.stdout).outcome, 'valid');
   assert.equal(JSON.parse(statement.stdout).kind, 'statement');
-  const pem = cybermonitor(goodPdf, '--key', write('ours.pem', ours.publicKey.export({ format: 'pem', type: 'spki' }) as string));
+  const pem = verifyHere(goodPdf, { key: write('ours.pem', ours.publicKey.export({ format: 'pem', type: 'spki' }) as string) });
   assert.equal(pem.code, 0, pem.stderr);
 });
 
@@ -79,7 +92,8 @@ test('one changed byte anywhere in the PDF is tampering', () => {
   for (const offset of [Math.floor(good.pdf.length / 2), good.pdf.length - 40]) {
     const changed = Buffer.from(good.pdf);
     changed[offset] = changed[offset]! ^ 0x01;
-    const result = cybermonitor(write(`byte-${offset}.pdf`, changed), '--key', keys, '--json');
+    const path = write(`byte-${offset}.pdf`, changed);
+    const result = offset === good.pdf.length - 40 ? verifyHere(path, { key: keys, json: true }) : cybermonitor(path, '--key', keys, '--json');
     assert.equal(result.code, 1, `offset ${offset}: ${result.stdout}`);
     assert.equal(JSON.parse(result.stdout).outcome, 'tampered');
   }
@@ -93,7 +107,7 @@ test('a changed date is tampering, in the PDF and in the statement', () => {
   const pdf = cybermonitor(write('date.pdf', embedInPdf(extracted.document, forged)), '--key', keys);
   assert.equal(pdf.code, 1);
   assert.match(pdf.stdout, /^TAMPERED OR INVALID: .*bad_signature/);
-  const json = cybermonitor(write('date.json', JSON.stringify(forged)), '--key', keys);
+  const json = verifyHere(write('date.json', JSON.stringify(forged)), { key: keys });
   assert.equal(json.code, 1);
 });
 
@@ -106,12 +120,12 @@ test('a certificate signed with a foreign key is rejected: unknown key, or tampe
   const impostor = signStatement({ ...(other.signed.statement as CertificateStatement), keyId: foreign.keyId }, foreign);
   impostor.signature.keyId = ours.keyId;
   impostor.statement.keyId = ours.keyId;
-  const claimed = cybermonitor(write('impostor.json', JSON.stringify(impostor)), '--key', keys, '--json');
+  const claimed = verifyHere(write('impostor.json', JSON.stringify(impostor)), { key: keys, json: true });
   assert.equal(claimed.code, 1);
   assert.equal(JSON.parse(claimed.stdout).reason, 'bad_signature');
   // A key document whose kid does not belong to its key is refused as unusable.
   const lying = write('lying.json', JSON.stringify({ keys: [{ kid: ours.keyId, ...publicJwk(foreign.publicKey) }] }));
-  assert.equal(cybermonitor(goodPdf, '--key', lying).code, 2);
+  assert.equal(verifyHere(goodPdf, { key: lying }).code, 2);
 });
 
 test('an ended certificate with a good signature is expired; an old key after rotation still verifies', async () => {
@@ -119,17 +133,17 @@ test('an ended certificate with a good signature is expired; an old key after ro
   const result = cybermonitor(write('ended.pdf', ended.pdf), '--key', keys);
   assert.equal(result.code, 4);
   assert.match(result.stdout, /^EXPIRED: .*until 2026-06-30/);
-  const thenValid = cybermonitor(write('ended.pdf', ended.pdf), '--key', keys, '--date', '2026-01-15');
+  const thenValid = verifyHere(write('ended.pdf', ended.pdf), { key: keys, date: '2026-01-15' });
   assert.equal(thenValid.code, 0, thenValid.stdout);
 });
 
 test('no file, no keys or bad arguments are usage errors (exit 2); without keys nothing is valid', () => {
   assert.equal(cybermonitor(join(directory, 'missing.pdf'), '--key', keys).code, 2);
   assert.equal(cybermonitor(goodPdf, '--date', 'yesterday').code, 2);
-  const noKeys = cybermonitor(goodPdf);
+  const noKeys = verifyHere(goodPdf);
   assert.equal(noKeys.code, 3);
   assert.match(noKeys.stderr, /No public keys/);
-  assert.equal(cybermonitor(write('plain.pdf', readFileSync(goodPdf).subarray(0, 400)), '--key', keys).code, 1);
+  assert.equal(verifyHere(write('plain.pdf', readFileSync(goodPdf).subarray(0, 400)), { key: keys }).code, 1);
 });
 
 test('the PDF reads, in Dutch and English, who, what, how long and where to verify', () => {
