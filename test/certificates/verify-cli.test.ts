@@ -171,7 +171,7 @@ test('the PDF reads, in Dutch and English, who, what, how long and where to veri
 
 test('rotate-key through the bin: a new active key, and a certificate of the old key still verifies from the key directory', async () => {
   const dataDir = join(directory, 'data');
-  const first = rotateSigningKey(keySettings(dataDir));
+  const first = rotateSigningKey(keySettings(dataDir, {}));
   const issued = await issueDocument(statementFor(first), texts, first);
   const pdf = write('old-key.pdf', issued.pdf);
   const env = { ...process.env, LANG: 'en_GB.UTF-8', DATA_DIR: dataDir, DATABASE_URL: '', CYBERKEURMERK_KEY_DIR: '', LOG_LEVEL: 'warn' };
@@ -179,7 +179,7 @@ test('rotate-key through the bin: a new active key, and a certificate of the old
   assert.equal(rotated.status, 0, rotated.stderr);
   const { keyId } = JSON.parse(rotated.stdout);
   assert.notEqual(keyId, first.keyId);
-  assert.equal(loadSigningKey(keySettings(dataDir))?.keyId, keyId);
+  assert.equal(loadSigningKey(keySettings(dataDir, {}))?.keyId, keyId);
   const verified = spawnSync(process.execPath, [bin, 'certificate', 'verify', pdf], { env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(verified.status, 0, verified.stdout + verified.stderr);
 });
