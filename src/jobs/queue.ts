@@ -124,6 +124,8 @@ export interface JobQueue {
   scheduleDispatch(timezone: string): Promise<void>;
   /** Schedules the monthly evaluation (src/jobs/monthly.ts) early on the first day of each month in `timezone`. */
   scheduleMonthly(timezone: string): Promise<void>;
+  /** Asks for a monthly evaluation now (besides the schedule); it judges only months still unjudged. */
+  requestMonthly(): Promise<string | null>;
   /** Asks for a dispatch run now (besides the schedule); null when one is already queued or running. */
   requestDispatch(): Promise<string | null>;
   getScanJob(id: string): Promise<ScanJobStatus | null>;
@@ -251,6 +253,10 @@ export function createQueue(database: Database, options: QueueOptions): JobQueue
 
     async scheduleMonthly(timezone) {
       await boss.schedule(QUEUES.reportMonthly, MONTHLY_CRON, {}, { tz: timezone });
+    },
+
+    async requestMonthly() {
+      return boss.send(QUEUES.reportMonthly, {});
     },
 
     async requestDispatch() {
