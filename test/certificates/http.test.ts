@@ -156,6 +156,20 @@ describeEachDatabase('Cyberkeurmerk over HTTP', (kind) => {
     assert.equal(audit.length, 1);
   });
 
+  test('the score page form accepts an advisory risk and refuses a mandatory one; a certified company page shows its certificate', async () => {
+    const expiresOn = addDays(today, 60);
+    const refused = await betaDirector.submit(`/organisations/${beta.id}/score`, `/organisations/${beta.id}/accepted-risks`, { controlId: 'WEB-01', reason: 'Nee', expiresOn });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /A mandatory control cannot be accepted|Een verplichte eis kan niet worden geaccepteerd/);
+    assert.match(refused.text, /value="Nee"/, 'the form keeps what was typed');
+    const accepted = await betaDirector.submit(`/organisations/${beta.id}/score`, `/organisations/${beta.id}/accepted-risks`, { controlId: 'WEB-06', reason: 'Oude kassa-koppeling', expiresOn });
+    assert.equal(accepted.status, 303);
+    const page = await betaDirector.get(`/organisations/${beta.id}/score?lang=nl`);
+    assert.match(page.text, /<tr data-control="WEB-06"><td>WEB-06 [^<]*<\/td><td>Oude kassa-koppeling<\/td>/);
+    const certified = await alphaDirector.get(`/organisations/${alpha.id}?lang=nl`);
+    assert.match(certified.text, /<p class="certified">Geldig · geldig tot en met/);
+  });
+
   test('the norm is readable for a coordinator in Dutch and English', async () => {
     const nl = await coordinator.get('/norm?lang=nl');
     assert.equal(nl.status, 200);
