@@ -36,13 +36,18 @@ export interface MonthlyRunSummary {
 export async function platformOutageDays(db: Kysely<DB>, month: string, timezone: string, until?: Date): Promise<Set<string>> {
   // In a running month only the days that have passed can have been an outage.
   const lastDay = until ? addDays(localDateOf(until, timezone), -1) : lastDayOf(month);
+  const to = lastDay < lastDayOf(month) ? lastDay : lastDayOf(month);
+  if (to < `${month}-01`) return new Set();
+  // One indexed probe per day (scans_completed_started_idx), not a read of the month's scans.
   const rows = await sql<{ day: string }>`
-    SELECT DISTINCT to_char(started_at AT TIME ZONE ${timezone}, 'YYYY-MM-DD') AS day
-    FROM scans WHERE status = 'completed' AND started_at >= ${startOfMonth(month, timezone)} AND started_at < ${endOfMonth(month, timezone)}`.execute(db);
-  const scanned = new Set(rows.rows.map((r) => r.day));
-  const outage = new Set<string>();
-  for (let day = `${month}-01`; day <= lastDay && day <= lastDayOf(month); day = addDays(day, 1)) if (!scanned.has(day)) outage.add(day);
-  return outage;
+    SELECT to_char(d, 'YYYY-MM-DD') AS day
+    FROM generate_series(${`${month}-01`}::date, ${to}::date, interval '1 day') AS d
+    WHERE NOT EXISTS (
+      SELECT 1 FROM scans
+      WHERE status = 'completed'
+        AND started_at >= (d::date::timestamp AT TIME ZONE ${timezone})
+        AND started_at < ((d::date + 1)::timestamp AT TIME ZONE ${timezone}))`.execute(db);
+  return new Set(rows.rows.map((r) => r.day));
 }
 
 /** Local days on which every scan of this company failed (the job gave up): not the company's doing. */

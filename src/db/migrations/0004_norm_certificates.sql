@@ -3,6 +3,11 @@
 -- A programme may want a coordinator to approve each certificate before it is issued.
 ALTER TABLE programmes ADD COLUMN certificate_approval_required boolean NOT NULL DEFAULT false;
 
+-- The monthly rule asks per day whether the platform completed any scan (outage days) and which
+-- scans of one company failed; without these each question would read every scan of the month.
+CREATE INDEX scans_completed_started_idx ON scans (started_at) WHERE status = 'completed';
+CREATE INDEX scans_org_started_idx ON scans (organisation_id, started_at);
+
 -- One verdict per company and calendar month (in the norm's time zone), judged once by the
 -- monthly job and never re-judged: it records the norm version and check versions it used.
 CREATE TABLE monthly_results (
