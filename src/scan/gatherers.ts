@@ -16,6 +16,7 @@ import { gatherSpfEvidence } from '../evidence/mail/spf.ts';
 import type { DnsClient } from '../net/dns-client.ts';
 import { configuredDkimSelectors, gatherDkimEvidence } from '../evidence/mail-servers/dkim.ts';
 import { gatherMtaStsEvidence } from '../evidence/mail-servers/mta-sts.ts';
+import { dnssecSecureFor } from '../evidence/mail-servers/dnssec-for-dane.ts';
 import { gatherMxEvidence } from '../evidence/mail-servers/mx.ts';
 import { gatherTlsRptEvidence } from '../evidence/mail-servers/tls-rpt.ts';
 import { gatherExposureEvidence } from '../evidence/exposure/exposure.ts';
@@ -71,7 +72,12 @@ export const gatherers: Gatherer[] = [
   { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   // Mail servers: what any sending MTA sees (MX, SMTP greeting, STARTTLS, TLS, TLSA) plus DKIM, MTA-STS, TLS-RPT.
-  { kind: 'mail.mx', active: false, gather: (c) => gatherMxEvidence(c.domain, { dns: c.dns, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa, signal: c.signal }) },
+  {
+    kind: 'mail.mx',
+    active: false,
+    gather: (c) =>
+      gatherMxEvidence(c.domain, { dns: c.dns, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa, signal: c.signal, dnssecSecure: dnssecSecureFor(c) }),
+  },
   { kind: 'mail.dkim', active: false, gather: (c) => gatherDkimEvidence(c.domain, { dns: c.dns, extraSelectors: configuredDkimSelectors() }) },
   { kind: 'mail.mta-sts', active: false, gather: (c) => gatherMtaStsEvidence(c.domain, { dns: c.dns, resolver: c.resolver, allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, extraCa: c.extraCa, signal: c.signal }) },
   { kind: 'mail.tls-rpt', active: false, gather: (c) => gatherTlsRptEvidence(c.domain, { dns: c.dns }) },
