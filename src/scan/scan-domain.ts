@@ -23,7 +23,7 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<{ 
   const context: GatherContext = {
     domain,
     resolver: instrument.resolver ? instrument.resolver(resolver) : resolver,
-    dns: instrument.dns ? instrument.dns(dns) : dns,
+    dns,
     allowPrivate: options.allowPrivate,
     timeoutMs,
     extraCa: options.extraCa ?? [],

@@ -1,5 +1,5 @@
 import type { CheckResult, Evidence } from '../checks/types.ts';
-import type { DnsClient, DnsClientStats } from '../net/dns-client.ts';
+import type { DnsClientStats } from '../net/dns-client.ts';
 import type { Resolver } from '../net/resolver.ts';
 
 /** Everything one scan of one domain produced: what was gathered and how it was judged. */
@@ -23,8 +23,6 @@ export interface ScanStats {
  * attribute them to a gatherer). Each wrapper must behave exactly like what it wraps.
  */
 export interface ScanInstrumentation {
-  /** Wraps the scan's caching DNS client. */
-  dns?: (client: DnsClient) => DnsClient;
   /** Wraps the address resolver the HTTP client and the port scan use. */
   resolver?: (resolver: Resolver) => Resolver;
   /** Runs one gatherer; must call `gather` once and return its promise's outcome. */
