@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type FixtureDnsServer, startDnsServer } from '../../test/fixtures/dns-server.ts';
+import { type DnsRecords, type FixtureDnsServer, startDnsServer } from '../../test/fixtures/dns-server.ts';
 import { AppError } from '../errors.ts';
 import { createResolver, parseResolverAddress } from './resolver.ts';
 
@@ -35,6 +35,44 @@ describe('createResolver', () => {
     const started = Date.now();
     assert.deepEqual(await resolver.lookupAddresses('silent.example.test'), { addresses: [], failure: 'dns_timeout' });
     assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('createResolver answers from memory', () => {
+  let dns: FixtureDnsServer;
+  const zone = new Map<string, DnsRecords>();
+  before(async () => {
+    dns = await startDnsServer(zone);
+  });
+  after(() => dns.close());
+
+  it('keeps an answer with addresses for one resolver (its TTL, at most 30 s); a new resolver asks again', async () => {
+    zone.set('kept.example.test', { a: ['127.0.1.20'] });
+    const resolver = createResolver(dns.address, 2000);
+    const [first, concurrent] = await Promise.all([resolver.lookupAddresses('kept.example.test'), resolver.lookupAddresses('KEPT.example.test')]);
+    assert.deepEqual(first, { addresses: ['127.0.1.20'] });
+    assert.deepEqual(concurrent, { addresses: ['127.0.1.20'] });
+    zone.set('kept.example.test', { a: ['127.0.1.21'] });
+    assert.deepEqual(await resolver.lookupAddresses('kept.example.test'), { addresses: ['127.0.1.20'] });
+    assert.deepEqual(await createResolver(dns.address, 2000).lookupAddresses('kept.example.test'), { addresses: ['127.0.1.21'] });
+  });
+
+  it('does not keep a name without addresses nor a failure', async () => {
+    const resolver = createResolver(dns.address, 300);
+    assert.deepEqual(await resolver.lookupAddresses('later.example.test'), { addresses: [], failure: 'no_address' });
+    zone.set('late.example.test', { silent: true });
+    assert.deepEqual(await resolver.lookupAddresses('late.example.test'), { addresses: [], failure: 'dns_timeout' });
+    zone.set('later.example.test', { a: ['127.0.1.22'] });
+    zone.set('late.example.test', { a: ['127.0.1.23'] });
+    assert.deepEqual(await resolver.lookupAddresses('later.example.test'), { addresses: ['127.0.1.22'] });
+    assert.deepEqual(await resolver.lookupAddresses('late.example.test'), { addresses: ['127.0.1.23'] });
+  });
+
+  it('hands every caller its own list', async () => {
+    zone.set('own.example.test', { a: ['127.0.1.24'] });
+    const resolver = createResolver(dns.address, 2000);
+    (await resolver.lookupAddresses('own.example.test')).addresses.push('203.0.113.1');
+    assert.deepEqual(await resolver.lookupAddresses('own.example.test'), { addresses: ['127.0.1.24'] });
   });
 });
 

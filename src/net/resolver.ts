@@ -43,6 +43,8 @@ export function parseResolverAddress(server: string): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+const copyOf = (lookup: AddressLookup): AddressLookup => ({ ...lookup, addresses: [...lookup.addresses] });
+
 function failureOf(error: unknown): LookupFailure | 'none' {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (code === 'ENOTFOUND' || code === 'ENODATA') return 'none';
@@ -50,27 +52,65 @@ function failureOf(error: unknown): LookupFailure | 'none' {
   return 'dns_failure';
 }
 
+/** Positive address answers are kept at most this long (or their TTL, when shorter). */
+const maxCacheMs = 30_000;
+const maxCachedNames = 256;
+
 export function createResolver(server?: string, timeoutMs: number = defaultTimeoutMs): Resolver {
   const serverAddress = server === undefined ? undefined : parseResolverAddress(server);
   const boundedTimeout = Math.max(50, Math.min(timeoutMs, 60_000));
 
-  async function lookupAddresses(host: string): Promise<AddressLookup> {
+  async function resolveFresh(host: string): Promise<{ lookup: AddressLookup; ttlMs: number }> {
     // A fresh c-ares channel per lookup, so the deadline's cancel() touches only this lookup.
     const resolver = new AresResolver({ timeout: Math.ceil(boundedTimeout / 2), tries: 2 });
     if (serverAddress) resolver.setServers([serverAddress]);
     const deadline = setTimeout(() => resolver.cancel(), boundedTimeout);
     try {
-      const [ipv4, ipv6] = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
-      const addresses = [...new Set([ipv4, ipv6].flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : [])))]
-        .filter((address) => isIP(address) !== 0)
-        .slice(0, maxAddresses);
-      if (addresses.length > 0) return { addresses };
+      const [ipv4, ipv6] = await Promise.allSettled([resolver.resolve4(host, { ttl: true }), resolver.resolve6(host, { ttl: true })]);
+      const records = [ipv4, ipv6].flatMap((answer) => (answer.status === 'fulfilled' ? answer.value : []));
+      const addresses = [...new Set(records.map((record) => record.address))].filter((address) => isIP(address) !== 0).slice(0, maxAddresses);
+      if (addresses.length > 0) return { lookup: { addresses }, ttlMs: Math.min(...records.map((record) => record.ttl * 1000)) };
       const failures = [ipv4, ipv6].map((answer) => (answer.status === 'rejected' ? failureOf(answer.reason) : 'none'));
       const failure = failures.find((kind) => kind === 'dns_timeout') ?? failures.find((kind) => kind === 'dns_failure');
-      return { addresses: [], failure: failure ?? 'no_address' };
+      return { lookup: { addresses: [], failure: failure ?? 'no_address' }, ttlMs: 0 };
     } finally {
       clearTimeout(deadline);
     }
+  }
+
+  // Gatherers of one scan ask for the same name dozens of times (every HTTP request resolves
+  // its host): concurrent questions share one lookup, and an answer with addresses is kept for
+  // its TTL, at most 30 s. Failures and empty answers are not kept beyond their own lookup.
+  const answers = new Map<string, { lookup: Promise<AddressLookup>; until: number }>();
+
+  function lookupAddresses(host: string): Promise<AddressLookup> {
+    const key = host.toLowerCase();
+    const now = Date.now();
+    const known = answers.get(key);
+    if (known && known.until > now) return known.lookup.then(copyOf);
+    if (known) answers.delete(key);
+    if (answers.size >= maxCachedNames) {
+      for (const [name, entry] of answers) if (entry.until <= now) answers.delete(name);
+      if (answers.size >= maxCachedNames) answers.delete(answers.keys().next().value as string);
+    }
+    const entry = { lookup: Promise.resolve<AddressLookup>({ addresses: [] }), until: Number.POSITIVE_INFINITY };
+    const forget = () => {
+      if (answers.get(key) === entry) answers.delete(key);
+    };
+    entry.lookup = resolveFresh(host).then(
+      ({ lookup, ttlMs }) => {
+        const keepMs = lookup.addresses.length > 0 ? Math.min(maxCacheMs, ttlMs) : 0;
+        if (keepMs > 0) entry.until = Date.now() + keepMs;
+        else forget();
+        return lookup;
+      },
+      (error: unknown) => {
+        forget();
+        throw error;
+      },
+    );
+    answers.set(key, entry);
+    return entry.lookup.then(copyOf);
   }
 
   async function lookupTxt(name: string): Promise<TxtLookup> {
