@@ -5,7 +5,7 @@
 //   node bench/web.ts [--sites N] [--concurrency C] [--runs R] [--no-testssl-full] [--throughput-only]
 // --throughput-only skips the peers (testssl alone takes a minute or more): for quick iterations.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,17 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     child.on('error', () => resolve({ ms: Number.NaN, code: null, stdout }));
     child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout }));
   });
+}
+
+/** CPU seconds (user + system) a child process used so far; NaN where /proc is not there. */
+async function childCpuSeconds(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)] ?? Number.NaN;
@@ -95,6 +106,8 @@ try {
   // Throughput: every site once, `concurrency` scans at a time.
   const queue = [...bench.sites];
   let errors = 0;
+  const sitesCpuBefore = await childCpuSeconds(server.pid);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
@@ -105,6 +118,9 @@ try {
     }),
   );
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const scannerCpu = (cpu.user + cpu.system) / 1e6;
+  const sitesCpu = (await childCpuSeconds(server.pid)) - sitesCpuBefore;
   const sitesPerSecond = (bench.sites.length / elapsed) * 1000;
   const peakMb = process.resourceUsage().maxRSS / 1024;
 
@@ -119,6 +135,7 @@ try {
     `  MDN Observatory scan        ${seconds(observatory.ms).padEnd(10)}  ${ratio(observatory.ms, ours)}   (includes starting its Node process)`,
     '',
     `throughput: ${bench.sites.length} sites in ${seconds(elapsed)} at concurrency ${concurrency} = ${sitesPerSecond.toFixed(1)} sites/s (target >= 30); scans with an error result: ${errors}`,
+    `  CPU during the throughput run: scanner ${scannerCpu.toFixed(1)} s (${((scannerCpu / bench.sites.length) * 1000).toFixed(0)} ms/site), fixture sites process ${sitesCpu.toFixed(1)} s (${((sitesCpu / bench.sites.length) * 1000).toFixed(0)} ms/site)`,
     `peak memory (max RSS of the scanning process): ${peakMb.toFixed(0)} MB (target < 300 MB)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,14 +9,18 @@
 //   - header size cap (the parser refuses more), body read cap (stop reading, mark truncated),
 //     gzip/deflate/br decoded with a cap on the decoded size (gzip bombs stop at the cap),
 //     invalid text decoded with replacement characters;
-//   - an identifiable User-Agent and at most a few concurrent requests per host.
+//   - an identifiable User-Agent and at most a few concurrent requests per host;
+//   - connections are kept alive between requests to the same endpoint (address, port, name,
+//     trust) only when a response was read to its end, at most 2 idle per endpoint and 4 s
+//     idle, 100 requests each; a kept connection the server closed meanwhile is retried once
+//     on a fresh one (GET, HEAD and OPTIONS are idempotent).
 // Certificates are not enforced while fetching (the certificate check judges trust), but every
 // TLS hop records whether it verified against Node's CA set plus the caller's extra CAs.
 // Failures are answers with a stable reason code, never exceptions.
 import { readFileSync } from 'node:fs';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { checkServerIdentity, type SecureContext, connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { isAppError } from '../errors.ts';
@@ -207,6 +211,90 @@ function recentTimeout(address: string, target: Target): Failure | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Kept-alive connections. A scan asks one site for twenty-odd paths; a TLS handshake per request
+// cost more CPU on both sides than everything else together. A connection goes back into the
+// pool only when its response was read completely and Node's HTTP parser freed it (HTTP/1.1
+// keep-alive, no `Connection: close`); while idle it is unref'd, and any byte, error or close
+// from the server removes it. Keyed by everything that could make it differ: scheme, address,
+// port, host name (SNI and Host) and the trust context that judged its certificate.
+
+const maxIdlePerEndpoint = maxConcurrentPerHost;
+const maxIdleTotal = 256;
+const idleMs = 4000;
+const maxRequestsPerConnection = 100;
+
+interface IdleConnection {
+  connection: Connection;
+  forget: () => void;
+}
+const idleConnections = new Map<string, IdleConnection[]>();
+let idleTotal = 0;
+const trustIds = new WeakMap<SecureContext, number>();
+let nextTrustId = 1;
+
+function poolKey(address: string, target: Target, trust: SecureContext | null): string {
+  let trustId = 0;
+  if (trust) {
+    trustId = trustIds.get(trust) ?? nextTrustId++;
+    trustIds.set(trust, trustId);
+  }
+  return `${target.secure ? 'https' : 'http'}|${address}|${target.port}|${target.host.toLowerCase()}|${trustId}`;
+}
+
+function takeIdle(key: string): Connection | undefined {
+  const list = idleConnections.get(key);
+  const entry = list?.pop();
+  if (!entry) return undefined;
+  if (list?.length === 0) idleConnections.delete(key);
+  idleTotal -= 1;
+  entry.forget();
+  return entry.connection;
+}
+
+function keepIdle(key: string, connection: Connection): void {
+  const list = idleConnections.get(key) ?? [];
+  const { socket } = connection;
+  if (socket.destroyed || !socket.writable || connection.requests >= maxRequestsPerConnection || list.length >= maxIdlePerEndpoint || idleTotal >= maxIdleTotal) {
+    socket.destroy();
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const drop = () => {
+    const current = idleConnections.get(key);
+    const index = current?.indexOf(entry) ?? -1;
+    if (current && index >= 0) {
+      current.splice(index, 1);
+      if (current.length === 0) idleConnections.delete(key);
+      idleTotal -= 1;
+    }
+    entry.forget();
+    socket.destroy();
+  };
+  const entry: IdleConnection = {
+    connection,
+    forget: () => {
+      clearTimeout(timer);
+      socket.off('data', drop);
+      socket.off('end', drop);
+      socket.off('close', drop);
+      socket.off('error', drop);
+      socket.ref();
+    },
+  };
+  // Bytes nobody asked for, or the server hanging up: this connection cannot carry a request.
+  socket.on('data', drop);
+  socket.on('end', drop);
+  socket.on('close', drop);
+  socket.on('error', drop);
+  socket.unref();
+  timer = setTimeout(drop, idleMs);
+  timer.unref();
+  list.push(entry);
+  idleConnections.set(key, list);
+  idleTotal += 1;
+}
+
+// ---------------------------------------------------------------------------------------------
 // One hop: resolve, check, connect, request, read.
 
 type Failure = { error: FetchFailure; detail?: string; refusedAddresses?: string[] };
@@ -263,10 +351,12 @@ async function allowedAddresses(host: string, options: FetchOptions): Promise<{ 
 interface Connection {
   socket: Socket;
   tls: TlsDetails | null;
+  /** Requests sent on this connection so far. */
+  requests: number;
 }
 
 /** TCP connect (and TLS handshake) to one approved address, each phase with its own deadline. */
-function openConnection(address: string, target: Target, options: FetchOptions, signal: AbortSignal): Promise<Connection | Failure> {
+function openConnection(address: string, target: Target, options: FetchOptions, trust: SecureContext | null, signal: AbortSignal): Promise<Connection | Failure> {
   return new Promise((resolve) => {
     let settled = false;
     const plainSocket: Socket = netConnect({ host: address, port: target.port });
@@ -302,7 +392,7 @@ function openConnection(address: string, target: Target, options: FetchOptions, 
     if (signal.aborted) return onAbort();
 
     socket.once('connect', () => {
-      if (!target.secure) return finish({ socket, tls: null });
+      if (!target.secure) return finish({ socket, tls: null, requests: 0 });
       phase = 'tls_handshake';
       clearTimeout(timer);
       timer = setTimeout(() => finish({ error: 'timeout', detail: phase }), Math.max(1, options.timeoutMs));
@@ -311,7 +401,7 @@ function openConnection(address: string, target: Target, options: FetchOptions, 
         socket: plainSocket,
         servername: isIP(target.host) ? undefined : target.host,
         // Legacy servers still have headers worth judging; protocols are another check's business.
-        secureContext: clientSecureContext({ trust: 'default', extraCa: options.extraCa ?? [] }),
+        secureContext: trust ?? clientSecureContext({ trust: 'default', extraCa: options.extraCa ?? [] }),
         rejectUnauthorized: false,
         checkServerIdentity: () => undefined,
         ALPNProtocols: ['http/1.1'],
@@ -329,6 +419,7 @@ function openConnection(address: string, target: Target, options: FetchOptions, 
             : null;
         finish({
           socket: secure,
+          requests: 0,
           tls: {
             protocol: secure.getProtocol() ?? null,
             cipher: secure.getCipher()?.name ?? null,
@@ -353,7 +444,7 @@ function requestHeaders(target: Target, options: FetchOptions): Record<string, s
     'user-agent': options.userAgent ?? defaultUserAgent,
     accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
     'accept-encoding': 'gzip, deflate, br',
-    connection: 'close',
+    connection: 'keep-alive',
   };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   return headers;
@@ -507,16 +598,29 @@ async function exchangeOnce(rawUrl: string, method: string, options: FetchOption
   try {
     // Try the next approved address only when one refuses outright (a dead IPv6 address,
     // say), never after a timeout: a silent host must not cost a multiple of the deadline.
+    const trust = target.secure ? clientSecureContext({ trust: 'default', extraCa: options.extraCa ?? [] }) : null;
     let connection: Connection | Failure = { error: 'connection_failed' };
     let address = approved.addresses[0] as string;
+    let kept = false;
     for (const candidate of approved.addresses.slice(0, 3)) {
       address = candidate;
-      connection = recentTimeout(candidate, target) ?? (await openConnection(candidate, target, options, signal));
+      const idle = takeIdle(poolKey(candidate, target, trust));
+      kept = idle !== undefined;
+      connection = idle ?? recentTimeout(candidate, target) ?? (await openConnection(candidate, target, options, trust, signal));
       if ('error' in connection && connection.error === 'timeout') rememberTimeout(candidate, target, connection);
       if (!('error' in connection) || !['connection_refused', 'connection_failed'].includes(connection.error)) break;
     }
     if ('error' in connection) return connection;
-    return await exchangeOn(connection, address, target, method, options, signal, started);
+    const key = poolKey(address, target, trust);
+    const outcome = await exchangeOn(connection, key, address, target, method, options, signal, started);
+    // A kept connection the server closed while it was idle fails before any response: once more
+    // on a fresh connection.
+    if (kept && 'error' in outcome && outcome.error === 'no_response' && !signal.aborted) {
+      const fresh = await openConnection(address, target, options, trust, signal);
+      if ('error' in fresh) return fresh;
+      return await exchangeOn(fresh, key, address, target, method, options, signal, started);
+    }
+    return outcome;
   } finally {
     release();
   }
@@ -524,6 +628,7 @@ async function exchangeOnce(rawUrl: string, method: string, options: FetchOption
 
 function exchangeOn(
   connection: Connection,
+  poolKey: string,
   address: string,
   target: Target,
   method: string,
@@ -551,6 +656,13 @@ function exchangeOn(
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) return onAbort();
 
+    connection.requests += 1;
+    // Node's parser emits 'free' once a keep-alive response is complete and the socket is idle.
+    let freed = false;
+    const onFree = () => {
+      freed = true;
+    };
+    connection.socket.once('free', onFree);
     request = httpRequest({
       createConnection: () => connection.socket,
       method,
@@ -584,19 +696,40 @@ function exchangeOn(
       };
       const wantsBody = options.readBody !== false && method !== 'HEAD' && !(redirectStatuses.has(status) && headerValue(headers, 'location') !== undefined);
       if (!wantsBody) {
+        connection.socket.off('free', onFree);
         response.destroy();
         connection.socket.destroy();
         exchange.durationMs = Date.now() - started;
         return finish(exchange);
       }
       readBody(response, headers, options.maxBodyBytes ?? defaultMaxBodyBytes, deadline).then((read) => {
-        connection.socket.destroy();
         exchange.body = read.body;
         exchange.bodyTruncated = read.truncated;
         if (read.problem) exchange.bodyProblem = read.problem;
         exchange.bodyBytes = read.wireBytes;
         exchange.durationMs = Date.now() - started;
-        finish(exchange);
+        // Node's parser emits 'free' once a keep-alive response is complete (on the next tick);
+        // a connection not freed by the next turn of the loop (Connection: close, HTTP/1.0) is
+        // closed. The pool takes it before the caller hears back, so its next request finds it.
+        const settle = (reusable: boolean) => {
+          connection.socket.off('free', onFree);
+          if (reusable) keepIdle(poolKey, connection);
+          else connection.socket.destroy();
+          finish(exchange);
+        };
+        if (read.problem !== undefined) settle(false);
+        else if (freed) settle(true);
+        else {
+          const freedNow = () => {
+            clearImmediate(fallback);
+            settle(true);
+          };
+          const fallback = setImmediate(() => {
+            connection.socket.off('free', freedNow);
+            settle(false);
+          });
+          connection.socket.once('free', freedNow);
+        }
       });
     });
     request.end();
