@@ -43,7 +43,12 @@ const u16 = (value: number) => Buffer.from([(value >> 8) & 0xff, value & 0xff]);
 const u24 = (value: number) => Buffer.from([(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff]);
 const vector16 = (body: Buffer) => Buffer.concat([u16(body.length), body]);
 const vector8 = (body: Buffer) => Buffer.concat([u8(body.length), body]);
-const list16 = (values: number[]) => Buffer.concat(values.map(u16));
+function list16(values: number[]): Buffer {
+  // One buffer, not one per value: enumeration builds hellos of ~128 suites by the thousand.
+  const list = Buffer.allocUnsafe(values.length * 2);
+  values.forEach((value, index) => list.writeUInt16BE(value & 0xffff, index * 2));
+  return list;
+}
 const ext = (type: number, body: Buffer) => Buffer.concat([u16(type), vector16(body)]);
 
 export interface HelloOptions {
@@ -61,16 +66,21 @@ function serverNameExtension(name: string): Buffer {
   return ext(extension.serverName, vector16(Buffer.concat([u8(0), vector16(host)])));
 }
 
+/** The extensions that are the same in every hello, built once (never written to). */
+const constantExtensions = {
+  supportedGroups: ext(extension.supportedGroups, vector16(list16(supportedGroups))),
+  ecPointFormats: ext(extension.ecPointFormats, vector8(Buffer.from([0, 1, 2]))),
+  signatureAlgorithms: ext(extension.signatureAlgorithms, vector16(list16(signatureAlgorithms))),
+  extendedMasterSecret: ext(extension.extendedMasterSecret, Buffer.alloc(0)),
+};
+
 function extensionsFor(options: HelloOptions): Buffer[] {
   if (options.protocol === 'SSLv3') return []; // SSLv3 servers predate extensions; some choke on them
   const list: Buffer[] = [];
   if (options.serverName && isIP(options.serverName) === 0) list.push(serverNameExtension(options.serverName));
-  list.push(ext(extension.supportedGroups, vector16(list16(supportedGroups))));
-  list.push(ext(extension.ecPointFormats, vector8(Buffer.from([0, 1, 2]))));
-  if (options.protocol === 'TLSv1.2' || options.protocol === 'TLSv1.3') {
-    list.push(ext(extension.signatureAlgorithms, vector16(list16(signatureAlgorithms))));
-  }
-  list.push(ext(extension.extendedMasterSecret, Buffer.alloc(0)));
+  list.push(constantExtensions.supportedGroups, constantExtensions.ecPointFormats);
+  if (options.protocol === 'TLSv1.2' || options.protocol === 'TLSv1.3') list.push(constantExtensions.signatureAlgorithms);
+  list.push(constantExtensions.extendedMasterSecret);
   if (options.protocol === 'TLSv1.3') {
     list.push(ext(extension.supportedVersions, vector8(u16(wireVersion['TLSv1.3']))));
     list.push(ext(extension.pskKeyExchangeModes, vector8(Buffer.from([1]))));
