@@ -5,7 +5,7 @@
 //
 // What counts as one round trip:
 //   DNS over UDP         a query sent, its answer received (every packet, retries included)
-//   DNS through c-ares   one address lookup of the HTTP client or port scan (A and AAAA in parallel)
+//   DNS through c-ares   one query of node:dns's Resolver (the HTTP client's and port scan's lookups)
 //   TCP connect          connect() until connected or refused
 //   server greeting      the first bytes after connecting, before we sent anything (SMTP 220, SSH)
 //   request and reply    we write, the first bytes of the reply arrive (EHLO, STARTTLS, HTTP, AXFR)
@@ -32,11 +32,11 @@
 // dns.nameservers, dns.dangling-cname and mail.dkim within one round trip on 40 domains.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import dgram from 'node:dgram';
+import { Resolver as AresResolver } from 'node:dns/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import tls from 'node:tls';
 import { promiseHooks } from 'node:v8';
-import type { Resolver } from '../src/net/resolver.ts';
 import type { ScanInstrumentation } from '../src/scan/types.ts';
 
 /** A chain of round trips: how many, and how many of those were DNS. */
@@ -89,7 +89,8 @@ let installed: RoundTripTracing | undefined;
 
 /**
  * Patch node:net, node:tls and node:dgram (through module.syncBuiltinESMExports, so modules that
- * imported `connect` by name see the patch) to observe sockets created inside a traced scan, and
+ * imported `connect` by name see the patch) and node:dns's promise Resolver to observe sockets
+ * and queries made inside a traced scan, and
  * install v8 promise hooks that carry depths from a settled promise to its awaiters. Sockets
  * and promises outside a traced scan are left alone. For benchmarks only.
  */
@@ -279,7 +280,7 @@ export function installRoundTripTracing(options: { dnsPorts: number[]; paced: st
   } as typeof dgram.createSocket;
   syncBuiltinESMExports();
 
-  /** One round trip from the call until its promise settles (c-ares lookups, invisible to us). */
+  /** One round trip from the call until its promise settles; whoever awaits it has seen the answer. */
   function timed<T>(call: () => Promise<T>): Promise<T> {
     const node = createNode(true);
     if (!node) return call();
@@ -299,18 +300,19 @@ export function installRoundTripTracing(options: { dnsPorts: number[]; paced: st
     });
   }
 
-  function traceResolver(resolver: Resolver): Resolver {
-    return {
-      ...resolver,
-      resolveAddresses: (host) => timed(() => resolver.resolveAddresses(host)),
-      lookupAddresses: (host) => timed(() => resolver.lookupAddresses(host)),
-      lookupTxt: (name) => timed(() => resolver.lookupTxt(name)),
+  // c-ares does its own I/O: each query of node:dns's promise Resolver is one round trip.
+  const aresQueries = ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname', 'resolveMx', 'resolveNaptr', 'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse'] as const;
+  const aresPrototype = AresResolver.prototype as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of aresQueries) {
+    const original = aresPrototype[method];
+    if (typeof original !== 'function') continue;
+    aresPrototype[method] = function (this: unknown, ...args: unknown[]) {
+      return timed(() => original.apply(this, args));
     };
   }
 
   installed = {
     instrument: {
-      resolver: traceResolver,
       gatherer: (kind, gather) => {
         const context = storage.getStore();
         return context ? storage.run({ trace: context.trace, gatherer: kind, depth: zero }, gather) : gather();

@@ -19,10 +19,9 @@ async function gatherAll(domain: string, options: DomainScanOptions): Promise<{ 
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const instrument = options.instrument ?? {};
   const dns = createDnsClient({ server: options.resolver, timeoutMs });
-  const resolver = createResolver(options.resolver, timeoutMs);
   const context: GatherContext = {
     domain,
-    resolver: instrument.resolver ? instrument.resolver(resolver) : resolver,
+    resolver: createResolver(options.resolver, timeoutMs),
     dns,
     allowPrivate: options.allowPrivate,
     timeoutMs,

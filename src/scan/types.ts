@@ -1,6 +1,5 @@
 import type { CheckResult, Evidence } from '../checks/types.ts';
 import type { DnsClientStats } from '../net/dns-client.ts';
-import type { Resolver } from '../net/resolver.ts';
 
 /** Everything one scan of one domain produced: what was gathered and how it was judged. */
 export interface DomainScan {
@@ -18,13 +17,8 @@ export interface ScanStats {
   dns: DnsClientStats;
 }
 
-/**
- * Hooks that observe a scan's I/O without changing it (benchmarks: count and time round trips,
- * attribute them to a gatherer). Each wrapper must behave exactly like what it wraps.
- */
+/** Hooks that observe a scan without changing it (benchmarks: attribute I/O and time to a gatherer). */
 export interface ScanInstrumentation {
-  /** Wraps the address resolver the HTTP client and the port scan use. */
-  resolver?: (resolver: Resolver) => Resolver;
   /** Runs one gatherer; must call `gather` once and return its promise's outcome. */
   gatherer?: <T>(kind: string, gather: () => Promise<T>) => Promise<T>;
 }
