@@ -51,6 +51,37 @@ describe('network.exposed-services', () => {
     assert.equal(result.summaryKey, 'checks.network.exposed-services.info');
   });
 
+  it('fails high on SNMP answering the default community, with its own summary and the sysDescr', () => {
+    const snmp = port(161, {
+      transport: 'udp',
+      state: 'open',
+      service: 'snmp',
+      product: 'linux-kernel',
+      version: '4.4.302',
+      banner: 'Linux nas 4.4.302+ #69057 SMP x86_64',
+      detail: { community: 'public', snmpVersion: '2c', errorStatus: 0 },
+    });
+    const result = judge(exposure([port(22, { state: 'open', service: 'ssh' }), snmp]));
+    assert.equal(result.status, 'fail');
+    assert.equal(result.severity, 'high');
+    assert.equal(result.checkVersion, 2);
+    assert.equal(result.summaryKey, 'checks.network.exposed-services.snmp');
+    assert.equal(result.summaryParams.services, 'SNMP (203.0.113.10:161/udp)');
+    assert.equal(result.summaryParams.community, 'public');
+    assert.equal(result.summaryParams.sysDescr, 'Linux nas 4.4.302+ #69057 SMP x86_64');
+    const withDatabase = judge(exposure([snmp, port(3306, { state: 'open', service: 'mysql' })]));
+    assert.equal(withDatabase.summaryKey, 'checks.network.exposed-services.high', 'other high findings: the general summary, SNMP listed');
+    assert.match(String(withDatabase.summaryParams.services), /SNMP \(203\.0\.113\.10:161\/udp\), MySQL \(203\.0\.113\.10:3306\)/);
+    assert.equal(judge(exposure([snmp, port(3389, { state: 'open', service: 'rdp' })])).summaryKey, 'checks.network.exposed-services.critical');
+  });
+
+  it('passes UDP 161 without an answer, and notes one that answered but not as SNMP', () => {
+    assert.equal(judge(exposure([port(161, { transport: 'udp', state: 'filtered' })])).status, 'pass');
+    const garbage = judge(exposure([port(161, { transport: 'udp', state: 'open', banner: 'GARBLED' })]));
+    assert.equal(garbage.status, 'notice');
+    assert.equal(garbage.summaryParams.services, '? (203.0.113.10:161/udp)');
+  });
+
   it('says so when the budget ran out before every port was tried', () => {
     const result = judge(exposure([port(22), port(3389, { state: 'skipped' })], { complete: false }));
     assert.equal(result.status, 'notice');

@@ -1,17 +1,20 @@
 // network.exposed-services: which risky services answer on the company's own addresses? Each
 // service was identified by talking its protocol; the worst one decides the verdict (levels in
 // ./exposure-levels.ts). SSH alone is reported as info; an open port nobody recognised is a notice.
+// Version 2: UDP results (SNMP answering the default community) are judged, with their own
+// summary when SNMP is the only high finding.
 import type { ExposureEvidence, PortResultEvidence } from '../../evidence/exposure/exposure-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { type ExposureLevel, exposureLevel, levelRank, serviceLabels } from './exposure-levels.ts';
 
 const id = 'network.exposed-services';
-const version = 1;
+const version = 2;
 const maxListed = 12;
 
 export interface ExposedService {
   address: string;
   port: number;
+  transport: PortResultEvidence['transport'];
   service: string | null;
   product: string | null;
   version: string | null;
@@ -28,6 +31,7 @@ export function openServices(evidence: ExposureEvidence): ExposedService[] {
         .map((port) => ({
           address: target.address,
           port: port.port,
+          transport: port.transport,
           service: port.service,
           product: port.product,
           version: port.version,
@@ -39,7 +43,8 @@ export function openServices(evidence: ExposureEvidence): ExposedService[] {
     .sort((a, b) => levelRank[b.level] - levelRank[a.level] || a.port - b.port);
 }
 
-const describe = (found: ExposedService) => `${found.service ? serviceLabels[found.service as keyof typeof serviceLabels] : '?'} (${found.address}:${found.port})`;
+const describe = (found: ExposedService) =>
+  `${found.service ? serviceLabels[found.service as keyof typeof serviceLabels] : '?'} (${found.address}:${found.port}${found.transport === 'udp' ? '/udp' : ''})`;
 
 export const networkExposedServicesCheck: CheckDefinition<ExposureEvidence> = {
   id,
@@ -90,6 +95,12 @@ export const networkExposedServicesCheck: CheckDefinition<ExposureEvidence> = {
         .join(', ');
     const params = { count: found.length, addresses: addresses.join(', '), ports: evidence.portsPerAddress };
     if (worst?.level === 'critical') return result('fail', 'critical', 'checks.network.exposed-services.critical', { ...params, services: listed('critical') }, details);
+    const high = found.filter((service) => service.level === 'high');
+    if (worst?.level === 'high' && high.every((service) => service.service === 'snmp')) {
+      // SNMP answering the default community: anyone can read the device's details, often more.
+      const community = String(high[0]?.detail.community ?? 'public');
+      return result('fail', 'high', 'checks.network.exposed-services.snmp', { ...params, services: listed('high'), community, sysDescr: (high[0]?.banner ?? '?').slice(0, 160) }, details);
+    }
     if (worst?.level === 'high') return result('fail', 'high', 'checks.network.exposed-services.high', { ...params, services: listed('high') }, details);
     if (worst?.level === 'medium') return result('warn', 'medium', 'checks.network.exposed-services.medium', { ...params, services: listed('medium') }, details);
     if (worst?.level === 'low') return result('notice', 'low', 'checks.network.exposed-services.low', { ...params, services: listed('low') }, details);

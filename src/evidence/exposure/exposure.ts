@@ -3,13 +3,15 @@
 // identified by their own protocol. An ACTIVE gatherer: it runs only for verified or attested
 // domains. Bounded: per-IP socket and connection-rate limits (shared process-wide), connect and
 // read timeouts, at most `maxAddresses` addresses, and a time budget after which the remaining
-// ports are recorded as `skipped`.
+// ports are recorded as `skipped`. Besides the TCP ports, UDP 161 is asked for SNMP with the
+// default community (src/net/port-probe/snmp.ts), under the same per-IP limits.
 import type { Evidence } from '../../checks/types.ts';
 import { isAppError } from '../../errors.ts';
 import { assertTargetAllowed } from '../../net/address-policy.ts';
 import { type PortSpec, riskyTcpPorts } from '../../net/port-probe/catalogue.ts';
 import { type PortResult, scanAddress } from '../../net/port-probe/scan-ports.ts';
-import type { ThrottleLimits } from '../../net/port-probe/throttle.ts';
+import { probeSnmp, snmpPort, type UdpPortResult } from '../../net/port-probe/snmp.ts';
+import { type ThrottleLimits, withAddressSlot } from '../../net/port-probe/throttle.ts';
 import type { Resolver } from '../../net/resolver.ts';
 import { type ExposureEvidence, exposureEvidenceKind, exposureEvidenceSchema, type PortResultEvidence } from './exposure-evidence.ts';
 
@@ -23,7 +25,10 @@ export interface ExposureGatherOptions {
   /** Budget for this gatherer; by default 9 network steps, at most 45 s. */
   budgetMs?: number;
   ports?: readonly PortSpec[];
+  /** Probe UDP 161 for SNMP too (default true). */
+  snmp?: boolean;
   limits?: ThrottleLimits;
+  /** Called for every TCP connection attempt and every UDP datagram sent. */
   onConnect?: (address: string, port: number) => void;
 }
 
@@ -31,7 +36,7 @@ export const maxAddresses = 4;
 const maxStepMs = 3000;
 
 /** Keep evidence within its schema whatever a hostile server said. */
-function boundedPort(port: PortResult): PortResultEvidence {
+function boundedPort(port: PortResult | UdpPortResult): PortResultEvidence {
   const detail: PortResultEvidence['detail'] = {};
   for (const [key, value] of Object.entries(port.detail).slice(0, 24)) {
     if (typeof value === 'number' && !Number.isFinite(value)) continue;
@@ -50,13 +55,14 @@ function boundedPort(port: PortResult): PortResultEvidence {
 export async function gatherExposureEvidence(domain: string, options: ExposureGatherOptions): Promise<Evidence<ExposureEvidence>> {
   const started = Date.now();
   const ports = options.ports ?? riskyTcpPorts;
+  const snmp = options.snmp ?? true;
   const data: ExposureEvidence = {
     domain,
     hosts: [],
     targets: [],
     refusedAddresses: [],
     complete: true,
-    portsPerAddress: ports.length,
+    portsPerAddress: ports.length + (snmp ? 1 : 0),
     durationMs: 0,
     error: null,
   };
@@ -89,7 +95,13 @@ export async function gatherExposureEvidence(domain: string, options: ExposureGa
     const results = await Promise.all(
       allowed.map(async (address) => {
         const hostNames = namesByAddress.get(address) ?? [domain];
-        const scanned = await scanAddress(address, {
+        // Queued before the TCP ports so that a silent UDP port waits alongside them, not after.
+        const snmpResult = snmp
+          ? withAddressSlot(address, () => probeSnmp(address, { readTimeoutMs: stepMs, signal, onSend: options.onConnect }), { limits: options.limits, signal }).catch(
+              (): UdpPortResult => ({ port: snmpPort, transport: 'udp', state: 'skipped', service: null, product: null, version: null, detail: {}, banner: null, connections: 0, durationMs: 0 }),
+            )
+          : undefined;
+        const scanned: Array<PortResult | UdpPortResult> = await scanAddress(address, {
           host: hostNames[0] as string,
           connectTimeoutMs: stepMs,
           readTimeoutMs: stepMs,
@@ -98,6 +110,7 @@ export async function gatherExposureEvidence(domain: string, options: ExposureGa
           limits: options.limits,
           onConnect: options.onConnect,
         });
+        if (snmpResult) scanned.push(await snmpResult);
         return { address, names: hostNames, ports: scanned };
       }),
     );
