@@ -13,7 +13,7 @@ import { runDataUpdate } from '../../src/cli/commands/data.ts';
 import { bundledCataloguePath, parseKevCatalogue } from '../../src/data/kev/catalogue.ts';
 
 const bundled = parseKevCatalogue(readFileSync(bundledCataloguePath, 'utf8'));
-const sample = JSON.parse(readFileSync(new URL('../../../shared/testdata/kev/kev-sample.json', import.meta.url), 'utf8')) as { vulnerabilities: unknown[] };
+const sample = JSON.parse(readFileSync(new URL('./testdata/kev-sample.json', import.meta.url), 'utf8')) as { vulnerabilities: unknown[] };
 
 const feed = {
   title: 'CISA Catalog of Known Exploited Vulnerabilities',
