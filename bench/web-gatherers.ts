@@ -65,8 +65,8 @@ await scanDomain(bench.sites[0]!.domain, { ...options, only: ['web', 'tls'] }); 
 process.stdout.write(`${bench.sites.length} sites, concurrency ${values.concurrency}\n`);
 process.stdout.write(`${'gatherers'.padEnd(28)} ${'wall s'.padStart(7)} ${'sites/s'.padStart(8)} ${'scan ms/site'.padStart(13)} ${'sites ms/site'.padStart(14)} ${'conn/site'.padStart(10)} errors\n`);
 for (const only of groups) {
-  // Let the HTTP client's kept-alive connections of the previous group expire (4 s idle).
-  await new Promise((resolve) => setTimeout(resolve, 4500));
+  // Let the HTTP client's kept-alive connections of the previous group expire (2 s idle).
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   const queue = [...bench.sites];
   let errors = 0;
   connections = 0;

@@ -11,8 +11,8 @@
 //     invalid text decoded with replacement characters;
 //   - an identifiable User-Agent and at most a few concurrent requests per host;
 //   - connections are kept alive between requests to the same endpoint (address, port, name,
-//     trust) only when a response was read to its end, at most 2 idle per endpoint and 4 s
-//     idle, 100 requests each; a kept connection the server closed meanwhile is retried once
+//     trust) only when a response was read to its end, at most 2 idle per endpoint, 256 in all
+//     (the oldest make room), 2 s idle, 100 requests each; a kept connection the server closed meanwhile is retried once
 //     on a fresh one (GET, HEAD and OPTIONS are idempotent).
 // Certificates are not enforced while fetching (the certificate check judges trust), but every
 // TLS hop records whether it verified against Node's CA set plus the caller's extra CAs.
@@ -111,6 +111,12 @@ export interface FetchOptions {
   /** Cap on the body (wire bytes and decoded bytes each); default 2 MB. */
   maxBodyBytes?: number;
   userAgent?: string;
+  /**
+   * Requests made with the same object (one scan's, from sharedFetchesFor) and the same method,
+   * URL, headers, cap and body reading go out once: gatherers that look at the same page (the
+   * home page, which the web and the leak gatherers both read) share the answer, failures too.
+   */
+  shared?: SharedFetches;
 }
 
 export const maxRedirectsAllowed = 10;
@@ -220,15 +226,23 @@ function recentTimeout(address: string, target: Target): Failure | undefined {
 
 const maxIdlePerEndpoint = maxConcurrentPerHost;
 const maxIdleTotal = 256;
-const idleMs = 4000;
+const idleMs = 2000;
 const maxRequestsPerConnection = 100;
+/** A body nobody reads is let through only when declared this small and in within this time. */
+const maxDrainBytes = 16 * 1024;
+const maxDrainMs = 200;
+const maxFreeWaitMs = 100;
 
 interface IdleConnection {
   connection: Connection;
+  /** Stop watching it as an idle connection (before reuse or when closing it). */
   forget: () => void;
+  /** Close it and take it out of the pool. */
+  drop: () => void;
 }
 const idleConnections = new Map<string, IdleConnection[]>();
-let idleTotal = 0;
+/** Every idle connection, oldest first: a full pool makes room by closing the oldest. */
+const idleOrder = new Set<IdleConnection>();
 const trustIds = new WeakMap<SecureContext, number>();
 let nextTrustId = 1;
 
@@ -246,7 +260,7 @@ function takeIdle(key: string): Connection | undefined {
   const entry = list?.pop();
   if (!entry) return undefined;
   if (list?.length === 0) idleConnections.delete(key);
-  idleTotal -= 1;
+  idleOrder.delete(entry);
   entry.forget();
   return entry.connection;
 }
@@ -254,10 +268,12 @@ function takeIdle(key: string): Connection | undefined {
 function keepIdle(key: string, connection: Connection): void {
   const list = idleConnections.get(key) ?? [];
   const { socket } = connection;
-  if (socket.destroyed || !socket.writable || connection.requests >= maxRequestsPerConnection || list.length >= maxIdlePerEndpoint || idleTotal >= maxIdleTotal) {
+  if (socket.destroyed || !socket.writable || connection.requests >= maxRequestsPerConnection || list.length >= maxIdlePerEndpoint) {
     socket.destroy();
     return;
   }
+  // Connections of scans that ended are the oldest: they make room for the running ones.
+  if (idleOrder.size >= maxIdleTotal) idleOrder.values().next().value?.drop();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const drop = () => {
     const current = idleConnections.get(key);
@@ -265,13 +281,14 @@ function keepIdle(key: string, connection: Connection): void {
     if (current && index >= 0) {
       current.splice(index, 1);
       if (current.length === 0) idleConnections.delete(key);
-      idleTotal -= 1;
     }
+    idleOrder.delete(entry);
     entry.forget();
     socket.destroy();
   };
   const entry: IdleConnection = {
     connection,
+    drop,
     forget: () => {
       clearTimeout(timer);
       socket.off('data', drop);
@@ -291,7 +308,7 @@ function keepIdle(key: string, connection: Connection): void {
   timer.unref();
   list.push(entry);
   idleConnections.set(key, list);
-  idleTotal += 1;
+  idleOrder.add(entry);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -695,12 +712,72 @@ function exchangeOn(
         durationMs: 0,
       };
       const wantsBody = options.readBody !== false && method !== 'HEAD' && !(redirectStatuses.has(status) && headerValue(headers, 'location') !== undefined);
+      // Node's parser emits 'free' once a keep-alive response is complete and the request is
+      // written; a connection that is not freed is closed. The pool takes it before the caller
+      // hears back, so the caller's next request finds it.
+      let disposing = false;
+      const settle = (complete: boolean) => {
+        if (disposing) return;
+        disposing = true;
+        const dispose = (reusable: boolean) => {
+          connection.socket.off('free', onFree);
+          if (reusable) keepIdle(poolKey, connection);
+          else connection.socket.destroy();
+          finish(exchange);
+        };
+        // The parser said no keep-alive (Connection: close, HTTP/1.0): close at once.
+        if (!complete || request?.shouldKeepAlive !== true) return dispose(false);
+        if (freed) return dispose(true);
+        // Freed when the request has also finished writing, normally within the same turn.
+        const freedNow = () => {
+          clearTimeout(fallback);
+          dispose(true);
+        };
+        const fallback = setTimeout(() => {
+          connection.socket.off('free', freedNow);
+          dispose(false);
+        }, maxFreeWaitMs);
+        connection.socket.once('free', freedNow);
+      };
       if (!wantsBody) {
-        connection.socket.off('free', onFree);
-        response.destroy();
-        connection.socket.destroy();
         exchange.durationMs = Date.now() - started;
-        return finish(exchange);
+        // A body nobody reads (a redirect's, a preflight's) is let through when it is declared
+        // small (or chunked) and arrives at once, at most 16 KB within 200 ms, so the connection
+        // can carry the next request; else the connection is dropped.
+        const declared = headerValue(headers, 'content-length');
+        const chunked = declared === undefined && /\bchunked\b/i.test(headerValue(headers, 'transfer-encoding') ?? '');
+        const drainable =
+          method === 'HEAD' || status === 204 || status === 304 || chunked || (declared !== undefined && /^\d{1,5}$/.test(declared.trim()) && Number(declared) <= maxDrainBytes);
+        if (!drainable) {
+          response.destroy();
+          return settle(false);
+        }
+        let drained = 0;
+        const cut = setTimeout(() => {
+          response.destroy();
+          settle(false);
+        }, Math.min(maxDrainMs, Math.max(1, options.timeoutMs)));
+        response.on('data', (chunk: Buffer) => {
+          drained += chunk.length;
+          if (drained > maxDrainBytes) {
+            clearTimeout(cut);
+            response.destroy();
+            settle(false);
+          }
+        });
+        response.once('end', () => {
+          clearTimeout(cut);
+          settle(true);
+        });
+        response.once('aborted', () => {
+          clearTimeout(cut);
+          settle(false);
+        });
+        response.once('error', () => {
+          clearTimeout(cut);
+          settle(false);
+        });
+        return;
       }
       readBody(response, headers, options.maxBodyBytes ?? defaultMaxBodyBytes, deadline).then((read) => {
         exchange.body = read.body;
@@ -708,32 +785,65 @@ function exchangeOn(
         if (read.problem) exchange.bodyProblem = read.problem;
         exchange.bodyBytes = read.wireBytes;
         exchange.durationMs = Date.now() - started;
-        // Node's parser emits 'free' once a keep-alive response is complete (on the next tick);
-        // a connection not freed by the next turn of the loop (Connection: close, HTTP/1.0) is
-        // closed. The pool takes it before the caller hears back, so its next request finds it.
-        const settle = (reusable: boolean) => {
-          connection.socket.off('free', onFree);
-          if (reusable) keepIdle(poolKey, connection);
-          else connection.socket.destroy();
-          finish(exchange);
-        };
-        if (read.problem !== undefined) settle(false);
-        else if (freed) settle(true);
-        else {
-          const freedNow = () => {
-            clearImmediate(fallback);
-            settle(true);
-          };
-          const fallback = setImmediate(() => {
-            connection.socket.off('free', freedNow);
-            settle(false);
-          });
-          connection.socket.once('free', freedNow);
-        }
+        settle(read.problem === undefined);
       });
     });
     request.end();
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gather once: identical requests of one scan share one answer.
+
+declare const sharedFetchesBrand: unique symbol;
+/** A scan's set of shared requests; opaque, made by sharedFetchesFor. */
+export interface SharedFetches {
+  readonly [sharedFetchesBrand]: true;
+}
+type SharedEntries = Map<string, Promise<HttpExchange | Failure>>;
+
+const sharedScopes = new WeakMap<object, SharedEntries>();
+/** Answers with a larger body are shared only while in flight, so a scan holds little. */
+const maxRetainedBodyChars = 256 * 1024;
+const maxSharedPerScope = 64;
+
+/** The shared requests of `scope` (a scan's gather context): the same object for the same scope. */
+export function sharedFetchesFor(scope: object): SharedFetches {
+  let entries = sharedScopes.get(scope);
+  if (!entries) {
+    entries = new Map();
+    sharedScopes.set(scope, entries);
+  }
+  return entries as unknown as SharedFetches;
+}
+
+async function exchangeShared(rawUrl: string, method: string, options: FetchOptions, signal: AbortSignal): Promise<HttpExchange | Failure> {
+  const entries = options.shared as unknown as SharedEntries | undefined;
+  if (!entries) return exchangeOnce(rawUrl, method, options, signal);
+  const headers = Object.entries(options.headers ?? {})
+    .map(([name, value]) => [name.toLowerCase(), value])
+    .sort(([a], [b]) => (a as string).localeCompare(b as string));
+  const key = JSON.stringify([
+    method,
+    rawUrl,
+    headers,
+    options.readBody !== false,
+    options.maxBodyBytes ?? defaultMaxBodyBytes,
+    options.userAgent ?? null,
+    options.allowPrivate,
+    options.timeoutMs,
+    options.extraCa ?? [],
+  ]);
+  // Every caller gets its own copy: what one gatherer does with an answer stays its business.
+  const copy = (outcome: HttpExchange | Failure): HttpExchange | Failure =>
+    'error' in outcome ? { ...outcome } : { ...outcome, headers: outcome.headers.map(([name, value]): [string, string] => [name, value]), ...(outcome.tls ? { tls: { ...outcome.tls } } : {}) };
+  const known = entries.get(key);
+  if (known) return copy(await known);
+  const pending = exchangeOnce(rawUrl, method, options, signal);
+  if (entries.size < maxSharedPerScope) entries.set(key, pending);
+  const outcome = await pending;
+  if (!('error' in outcome) && (outcome.body?.length ?? 0) > maxRetainedBodyChars && entries.get(key) === pending) entries.delete(key);
+  return copy(outcome);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -751,7 +861,7 @@ export async function fetchChain(url: string, options: FetchOptions): Promise<Fe
   let current = url;
 
   for (;;) {
-    const outcome = await exchangeOnce(current, method, options, signal);
+    const outcome = await exchangeShared(current, method, options, signal);
     if ('error' in outcome) {
       const failure: FetchChainResult = { hops, error: outcome.error, errorUrl: bounded(current, 2048) };
       if (outcome.detail) failure.errorDetail = bounded(outcome.detail);

@@ -68,7 +68,7 @@ export const gatherers: Gatherer[] = [
   { kind: 'web.leaks.security-txt', active: false, gather: (c) => gatherSecurityTxtEvidence(c.domain, { ...c, shareKey: c }) },
   { kind: 'web.leaks.sensitive-files', active: true, gather: (c) => gatherSensitiveFilesEvidence(c.domain, { ...c, shareKey: c }) },
   // http:// and https:// home pages, robots.txt and a CORS preflight: what the MDN Observatory fetches.
-  { kind: 'web.http', active: false, gather: (c) => gatherWebHttpEvidence(c.domain, c) },
+  { kind: 'web.http', active: false, gather: (c) => gatherWebHttpEvidence(c.domain, { ...c, shareKey: c }) },
   { kind: 'mail.spf', active: false, gather: (c) => gatherSpfEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   { kind: 'mail.dmarc', active: false, gather: (c) => gatherDmarcEvidence(c.domain, { dns: c.dns, signal: c.signal }) },
   // Mail servers: what any sending MTA sees (MX, SMTP greeting, STARTTLS, TLS, TLSA) plus DKIM, MTA-STS, TLS-RPT.

@@ -7,7 +7,7 @@
 // Passive: nothing a normal visitor would not request. Every request goes through the bounded
 // HTTP client; every failure is evidence, never an exception.
 import type { Evidence } from '../../checks/types.ts';
-import { type FetchChainResult, type FetchOptions, fetchChain, type HttpExchange } from '../../net/http-client.ts';
+import { type FetchChainResult, type FetchOptions, fetchChain, type HttpExchange, sharedFetchesFor } from '../../net/http-client.ts';
 import type { AddressLookup, Resolver } from '../../net/resolver.ts';
 import { htmlFacts } from './html-facts.ts';
 import {
@@ -33,6 +33,11 @@ export interface WebHttpGatherOptions {
   /** Ports, for fixtures that cannot use 80 and 443. */
   httpPort?: number;
   httpsPort?: number;
+  /**
+   * Gatherers of one scan passing the same object (the scan's gather context) fetch the home
+   * pages once: the leak gatherers ask for the same https:// and http:// pages.
+   */
+  shareKey?: object;
 }
 
 /** The MIME types the Observatory treats as HTML (exact match on the part before `;`). */
@@ -141,7 +146,8 @@ async function gather(host: string, options: WebHttpGatherOptions, started: numb
   };
   const httpUrl = siteUrl('http', host, options.httpPort);
   const httpsUrl = siteUrl('https', host, options.httpsPort);
-  const [httpResult, httpsResult] = await Promise.all([fetchChain(httpUrl, fetchOptions), fetchChain(httpsUrl, fetchOptions)]);
+  const homeOptions: FetchOptions = options.shareKey ? { ...fetchOptions, shared: sharedFetchesFor(options.shareKey) } : fetchOptions;
+  const [httpResult, httpsResult] = await Promise.all([fetchChain(httpUrl, homeOptions), fetchChain(httpsUrl, homeOptions)]);
   const http = storedChain(httpUrl, httpResult);
   const https = storedChain(httpsUrl, httpsResult);
 

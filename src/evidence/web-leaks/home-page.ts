@@ -5,7 +5,7 @@
 // Every request goes through the bounded HTTP client; failures become evidence.
 import type { Evidence } from '../../checks/types.ts';
 import { cmsVersionFiles, detectCms } from '../../checks/web/cms-detection.ts';
-import { type FetchChainResult, type FetchOptions, fetchChain, headerValues } from '../../net/http-client.ts';
+import { defaultMaxBodyBytes, type FetchChainResult, type FetchOptions, fetchChain, headerValues, sharedFetchesFor } from '../../net/http-client.ts';
 import type { Resolver } from '../../net/resolver.ts';
 import {
   type HomePageEvidence,
@@ -29,7 +29,8 @@ export interface LeakGatherOptions {
   /**
    * Gatherers of one scan passing the same object (the scan's gather context) fetch the home page
    * once: security.txt and the active probes wait for it and skip a site that does not answer,
-   * so a dead site costs one timeout, not three stacked behind the per-host request limit.
+   * so a dead site costs one timeout, not three stacked behind the per-host request limit; the
+   * web gatherer's request for the same page is shared too.
    */
   shareKey?: object;
 }
@@ -38,7 +39,8 @@ export interface LeakGatherOptions {
 const retryOverHttp = new Set(['connection_refused', 'connection_failed', 'timeout', 'tls_failed', 'no_response']);
 /** Failures that mean nobody is there to ask anything else. */
 const noSite = new Set([...retryOverHttp, 'no_address', 'dns_timeout', 'dns_failure', 'target_refused']);
-const homePageBodyCap = 1024 * 1024;
+/** The web gatherer's cap too, so that both read the one shared answer. */
+const homePageBodyCap = defaultMaxBodyBytes;
 const versionFileCap = 16 * 1024;
 
 export function fetchOptionsOf(options: LeakGatherOptions): FetchOptions {
@@ -132,7 +134,8 @@ export async function siteUnreachable(domain: string, options: LeakGatherOptions
 
 async function fetchHomePageEvidence(domain: string, options: LeakGatherOptions): Promise<Evidence<HomePageEvidence>> {
   const fetchOptions = fetchOptionsOf(options);
-  const { url, result } = await fetchSitePath(domain, '/', { ...fetchOptions, maxBodyBytes: homePageBodyCap });
+  const shared = options.shareKey ? { shared: sharedFetchesFor(options.shareKey) } : {};
+  const { url, result } = await fetchSitePath(domain, '/', { ...fetchOptions, ...shared, maxBodyBytes: homePageBodyCap });
   const final = result.final;
   const contentType = final ? (headerValues(final, 'content-type')[0] ?? null) : null;
   const body = final?.body ?? '';
