@@ -98,16 +98,26 @@ export function suiteName(code: string): string {
 const sinceRank: Record<string, number> = { SSLv2: 0, SSLv3: 1, TLSv1: 2, 'TLSv1.2': 4, 'TLSv1.3': 5 };
 const protocolRank: Record<ProtocolVersion, number> = { SSLv2: 0, SSLv3: 1, TLSv1: 2, 'TLSv1.1': 3, 'TLSv1.2': 4, 'TLSv1.3': 5 };
 
+const suitesByProtocol = new Map<ProtocolVersion, readonly number[]>();
+
 /** Suite codes (numbers) a client may offer in a hello of this version, strongest first. */
 export function suitesFor(protocol: Exclude<ProtocolVersion, 'SSLv2'>): number[] {
-  const rank = protocolRank[protocol];
-  return suiteRows
-    .filter(([, , , since]) => since !== 'SSLv2')
-    .filter(([, , , since]) => (protocol === 'TLSv1.3' ? since === 'TLSv1.3' : since !== 'TLSv1.3' && (sinceRank[since] ?? 9) <= rank))
-    .map(([code]) => code);
+  // Worked out once per version: every scan asks for each version's list.
+  let codes = suitesByProtocol.get(protocol);
+  if (!codes) {
+    const rank = protocolRank[protocol];
+    codes = suiteRows
+      .filter(([, , , since]) => since !== 'SSLv2')
+      .filter(([, , , since]) => (protocol === 'TLSv1.3' ? since === 'TLSv1.3' : since !== 'TLSv1.3' && (sinceRank[since] ?? 9) <= rank))
+      .map(([code]) => code);
+    suitesByProtocol.set(protocol, codes);
+  }
+  return [...codes];
 }
 
 /** SSLv2 cipher specs (3-byte codes). */
+const sslv2Codes: readonly number[] = suiteRows.filter(([, , , since]) => since === 'SSLv2').map(([code]) => code);
+
 export function sslv2Specs(): number[] {
-  return suiteRows.filter(([, , , since]) => since === 'SSLv2').map(([code]) => code);
+  return [...sslv2Codes];
 }

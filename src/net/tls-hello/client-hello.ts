@@ -98,25 +98,44 @@ export function buildClientHello(options: HelloOptions): Buffer {
   }
   const tls13 = options.protocol === 'TLSv1.3';
   const clientVersion = tls13 ? wireVersion['TLSv1.2'] : wireVersion[options.protocol];
-  const suites = tls13 ? options.suites : [...options.suites, renegotiationScsv];
-  const head = Buffer.concat([
-    u16(clientVersion),
-    randomBytes(32),
-    // TLS 1.3 middlebox compatibility mode sends a 32-byte legacy session id.
-    vector8(tls13 ? randomBytes(32) : Buffer.alloc(0)),
-    vector16(list16(suites)),
-    vector8(Buffer.from([0])), // null compression only
-  ]);
+  const suiteBytes = list16(tls13 ? options.suites : [...options.suites, renegotiationScsv]);
+  // TLS 1.3 middlebox compatibility mode sends a 32-byte legacy session id.
+  const sessionId = tls13 ? randomBytes(32) : Buffer.alloc(0);
+  // client version, random, session id, suites, null compression only
+  const headLength = 2 + 32 + 1 + sessionId.length + 2 + suiteBytes.length + 2;
   let extensions = extensionsFor(options);
+  let extensionsLength = extensions.reduce((sum, item) => sum + item.length, 0);
   if (extensions.length > 0) {
     // Some load balancers hang on hellos of 256–511 bytes (RFC 7685): pad past that range.
-    const length = 4 + head.length + 2 + Buffer.concat(extensions).length;
-    if (length >= 256 && length < 512) extensions = [...extensions, ext(extension.padding, Buffer.alloc(Math.max(0, 512 - length - 4)))];
+    const length = 4 + headLength + 2 + extensionsLength;
+    if (length >= 256 && length < 512) {
+      const padding = ext(extension.padding, Buffer.alloc(Math.max(0, 512 - length - 4)));
+      extensions = [...extensions, padding];
+      extensionsLength += padding.length;
+    }
   }
-  const body = extensions.length > 0 ? Buffer.concat([head, vector16(Buffer.concat(extensions))]) : head;
-  const handshake = Buffer.concat([u8(clientHelloType), u24(body.length), body]);
+  const bodyLength = headLength + (extensions.length > 0 ? 2 + extensionsLength : 0);
   const recordVersion = options.protocol === 'SSLv3' ? wireVersion.SSLv3 : wireVersion.TLSv1;
-  return Buffer.concat([u8(handshakeRecord), u16(recordVersion), vector16(handshake)]);
+  // Written into one buffer: enumeration sends thousands of hellos.
+  const hello = Buffer.alloc(5 + 4 + bodyLength);
+  let offset = hello.writeUInt8(handshakeRecord, 0);
+  offset = hello.writeUInt16BE(recordVersion, offset);
+  offset = hello.writeUInt16BE(4 + bodyLength, offset);
+  offset = hello.writeUInt8(clientHelloType, offset);
+  offset = hello.writeUIntBE(bodyLength, offset, 3);
+  offset = hello.writeUInt16BE(clientVersion, offset);
+  offset += randomBytes(32).copy(hello, offset);
+  offset = hello.writeUInt8(sessionId.length, offset);
+  offset += sessionId.copy(hello, offset);
+  offset = hello.writeUInt16BE(suiteBytes.length, offset);
+  offset += suiteBytes.copy(hello, offset);
+  offset = hello.writeUInt8(1, offset);
+  offset = hello.writeUInt8(0, offset);
+  if (extensions.length > 0) {
+    offset = hello.writeUInt16BE(extensionsLength, offset);
+    for (const item of extensions) offset += item.copy(hello, offset);
+  }
+  return hello;
 }
 
 /** An SSLv2 CLIENT-HELLO (two-byte record header) offering the given 3-byte cipher specs. */
