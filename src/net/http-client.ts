@@ -12,8 +12,9 @@
 //   - an identifiable User-Agent and at most a few concurrent requests per host;
 //   - connections are kept alive between requests to the same endpoint (address, port, name,
 //     trust) only when a response was read to its end, at most 2 idle per endpoint, 256 in all
-//     (the oldest make room), 2 s idle, 100 requests each; a kept connection the server closed meanwhile is retried once
-//     on a fresh one (GET, HEAD and OPTIONS are idempotent).
+//     (the oldest make room), 2 s idle, 100 requests each; a request on a kept connection the
+//     server closed meanwhile is sent once more on a fresh one (GET, HEAD, OPTIONS only);
+//   - identical requests of one scan can share one answer (FetchOptions.shared).
 // Certificates are not enforced while fetching (the certificate check judges trust), but every
 // TLS hop records whether it verified against Node's CA set plus the caller's extra CAs.
 // Failures are answers with a stable reason code, never exceptions.
