@@ -139,6 +139,17 @@ function packageVersion(): string {
 /** Where a site owner who sees us in their logs reads who we are and how to reach us. */
 export const scannerContactUrl = 'https://github.com/cybermonitor/cybermonitor#scanner';
 export const defaultUserAgent = `Cybermonitor/${packageVersion()} (+${scannerContactUrl})`;
+let scannerUserAgent = defaultUserAgent;
+
+/**
+ * The page a site owner who sees our requests in their logs can read: the installation's own
+ * `PUBLIC_URL/scanner`, set once at start by `serve` and `worker`.
+ */
+export function setScannerContact(url: string): void {
+  scannerUserAgent = `Cybermonitor/${packageVersion()} (+${url})`;
+}
+
+export const currentUserAgent = (): string => scannerUserAgent;
 
 const bounded = (value: unknown, max = 256): string => String(value ?? '').slice(0, max);
 
@@ -459,7 +470,7 @@ function hostHeader(target: Target): string {
 function requestHeaders(target: Target, options: FetchOptions): Record<string, string> {
   const headers: Record<string, string> = {
     host: hostHeader(target),
-    'user-agent': options.userAgent ?? defaultUserAgent,
+    'user-agent': options.userAgent ?? scannerUserAgent,
     accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
     'accept-encoding': 'gzip, deflate, br',
     connection: 'keep-alive',

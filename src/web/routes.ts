@@ -5,6 +5,7 @@ import { authPages } from './auth-pages.ts';
 import { certificatePages } from './certificate-pages.ts';
 import { normPages } from './norm-pages.ts';
 import { organisationPages } from './organisation-pages.ts';
+import { scannerPage } from './scanner-page.ts';
 import { scorePages } from './score-pages.ts';
 
 export const webRoutes =
@@ -12,6 +13,7 @@ export const webRoutes =
   async (app) => {
     await app.register(authPages(deps));
     await app.register(organisationPages(deps));
+    await app.register(scannerPage(deps));
     await app.register(adminPages(deps));
     await app.register(normPages(deps));
     await app.register(scorePages(deps));

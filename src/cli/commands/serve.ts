@@ -12,6 +12,7 @@ import { startWorker, type RunningWorker } from '../../jobs/scan-job.ts';
 import { createLogger } from '../../logger.ts';
 import { createMailer } from '../../mail/mailer.ts';
 import { createOwnershipProver } from '../../ownership/prove-domain.ts';
+import { setScannerContact } from '../../net/http-client.ts';
 import { scanDomain } from '../../scan/scan-domain.ts';
 
 export async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -26,6 +27,7 @@ export async function serve(): Promise<{ url: string; stop(): Promise<void> }> {
   let worker: RunningWorker | null = null;
   let queue: JobQueue;
   if (runWorker) {
+    setScannerContact(`${config.publicUrl}/scanner`);
     worker = await startWorker({ database, config, logger, scanner: scanDomain });
     queue = worker.queue;
   } else {

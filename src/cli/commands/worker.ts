@@ -7,6 +7,7 @@ import { openDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { startWorker } from '../../jobs/scan-job.ts';
 import { createLogger } from '../../logger.ts';
+import { setScannerContact } from '../../net/http-client.ts';
 import { scanDomain } from '../../scan/scan-domain.ts';
 
 export const EMBEDDED_DATABASE_EXIT_CODE = 2;
@@ -31,6 +32,7 @@ export function register(program: Command): void {
       try {
         const applied = await migrate(database.db);
         if (applied.length > 0) logger.info({ applied }, 'database migrated');
+        setScannerContact(`${config.publicUrl}/scanner`);
         worker = await startWorker({ database, config, logger, scanner: scanDomain });
       } catch (error) {
         await database.close();
