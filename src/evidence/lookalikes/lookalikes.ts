@@ -23,9 +23,11 @@ const maxFailureShare = 0.5;
 
 const lowerNames = (values: unknown[]) => values.map((value) => String(value).toLowerCase().replace(/\.$/, '').slice(0, 253)).sort();
 
-async function nameServers(dns: DnsClient, name: string): Promise<{ status: 'ok' | 'none' | 'failed'; names: string[] }> {
+async function nameServers(dns: DnsClient, name: string): Promise<{ status: 'ok' | 'none' | 'nxdomain' | 'failed'; names: string[] }> {
   const answer = await dns.query(name, 'NS');
   if (answer.status === 'error') return { status: 'failed', names: [] };
+  // The name does not exist at all: no need to ask for its address too.
+  if (answer.status === 'nxdomain') return { status: 'nxdomain', names: [] };
   if (answer.status !== 'ok') return { status: 'none', names: [] };
   const names = lowerNames(answer.answers.filter((record) => record.type === 'NS').map((record) => (record as { data?: unknown }).data)).slice(0, 13);
   return { status: names.length > 0 ? 'ok' : 'none', names };
@@ -71,7 +73,7 @@ export async function gatherLookalikeEvidence(domain: string, options: Lookalike
     const servers = await nameServers(options.dns, candidate.name);
     let addresses: string[] = [];
     let failed = servers.status === 'failed';
-    if (servers.status !== 'ok' && !failed) {
+    if (servers.status === 'none') {
       // No delegation of its own (or an odd resolver): an address record also shows it is in use.
       const address = await options.dns.a(candidate.name);
       if (address.status === 'ok') addresses = address.records.slice(0, 8).map((record) => record.slice(0, 64));
