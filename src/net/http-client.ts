@@ -27,28 +27,11 @@ import * as zlib from 'node:zlib';
 import { isAppError } from '../errors.ts';
 import { assertTargetAllowed } from './address-policy.ts';
 import type { Resolver } from './resolver.ts';
+import { fetchFailures, type FetchFailure } from './http-failures.ts';
 import { clientSecureContext } from './trust-store.ts';
 
-/** Why a fetch produced no response; a stable code, translated by the checks that report it. */
-export const fetchFailures = [
-  'invalid_url',
-  'no_address',
-  'dns_timeout',
-  'dns_failure',
-  'target_refused',
-  'connection_refused',
-  'connection_failed',
-  'timeout',
-  'tls_failed',
-  'headers_too_large',
-  'protocol_error',
-  'no_response',
-  'too_many_redirects',
-  'redirect_loop',
-  'redirect_invalid',
-  'aborted',
-] as const;
-export type FetchFailure = (typeof fetchFailures)[number];
+export { fetchFailures, type FetchFailure };
+
 
 /** Why a body is incomplete or missing although the response itself arrived. */
 export type BodyProblem = 'too_large' | 'timeout' | 'connection_lost' | 'decoding_failed' | 'unsupported_encoding';

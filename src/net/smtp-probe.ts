@@ -15,25 +15,10 @@ import { connect as tlsConnect, type PeerCertificate, type SecureVersion, type T
 import { isAppError } from '../errors.ts';
 import { assertTargetAllowed } from './address-policy.ts';
 import { clientSecureContext } from './trust-store.ts';
+import { smtpProbeFailures, type SmtpProbeFailure } from './smtp-failures.ts';
 
-/** Where a probe stopped, as a stable code. */
-export const smtpProbeFailures = [
-  'target_refused',
-  'connection_refused',
-  'connection_failed',
-  'timeout',
-  'connection_closed',
-  'line_too_long',
-  'reply_too_large',
-  'protocol_error',
-  'greeting_rejected',
-  'ehlo_rejected',
-  'starttls_not_offered',
-  'starttls_rejected',
-  'handshake_failed',
-  'aborted',
-] as const;
-export type SmtpProbeFailure = (typeof smtpProbeFailures)[number];
+export { smtpProbeFailures, type SmtpProbeFailure };
+
 
 export type SmtpStage = 'connect' | 'greeting' | 'ehlo' | 'starttls' | 'tls';
 

@@ -3,6 +3,7 @@
 // chains, /robots.txt, a CORS preflight) and the facts about the home page's HTML that grading
 // needs. No I/O here: checks import this module, never the gatherer.
 import { z } from 'zod';
+import { fetchFailures, type FetchFailure } from '../../net/http-failures.ts';
 import type { Evidence } from '../../checks/types.ts';
 
 export const webHttpEvidenceKind = 'web.http';
@@ -13,25 +14,9 @@ export const corsProbeOrigin = 'https://cors-probe.cybermonitor.invalid';
 const text = (max = 2048) => z.string().max(max);
 
 /** Why a request got no response (the HTTP client's reasons); translated as `checks.web.reason.<code>`. */
-export const webFetchFailures = [
-  'invalid_url',
-  'no_address',
-  'dns_timeout',
-  'dns_failure',
-  'target_refused',
-  'connection_refused',
-  'connection_failed',
-  'timeout',
-  'tls_failed',
-  'headers_too_large',
-  'protocol_error',
-  'no_response',
-  'too_many_redirects',
-  'redirect_loop',
-  'redirect_invalid',
-  'aborted',
-] as const;
-export type WebFetchFailure = (typeof webFetchFailures)[number];
+export const webFetchFailures = fetchFailures;
+export type WebFetchFailure = FetchFailure;
+
 
 export const tlsDetailsSchema = z.object({
   protocol: text(64).nullable(),

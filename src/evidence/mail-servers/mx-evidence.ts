@@ -2,6 +2,7 @@
 // SMTP session (greeting, EHLO, STARTTLS, TLS), which TLS versions it accepts, and its TLSA
 // records for DANE. Stored as JSONB; no I/O here (checks import this module, never the gatherer).
 import { z } from 'zod';
+import { smtpProbeFailures, type SmtpProbeFailure } from '../../net/smtp-failures.ts';
 import { dnsOutcomeSchema } from './dns-facts.ts';
 
 export const mxEvidenceKind = 'mail.mx';
@@ -9,24 +10,10 @@ export const mxEvidenceKind = 'mail.mx';
 const text = z.string().max(1024);
 const hex = z.string().max(256);
 
-/** Where an SMTP session stopped; the same codes as src/net/smtp-probe.ts (the gatherer checks they agree). */
-export const smtpSessionFailures = [
-  'target_refused',
-  'connection_refused',
-  'connection_failed',
-  'timeout',
-  'connection_closed',
-  'line_too_long',
-  'reply_too_large',
-  'protocol_error',
-  'greeting_rejected',
-  'ehlo_rejected',
-  'starttls_not_offered',
-  'starttls_rejected',
-  'handshake_failed',
-  'aborted',
-] as const;
-export type SmtpSessionFailure = (typeof smtpSessionFailures)[number];
+/** Where an SMTP session stopped: the prober's own codes. */
+export const smtpSessionFailures = smtpProbeFailures;
+export type SmtpSessionFailure = SmtpProbeFailure;
+
 
 export const tlsVersionNames = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersionName = (typeof tlsVersionNames)[number];

@@ -10,7 +10,7 @@ import { mailProviderOf } from '../../checks/mail/mx-providers.ts';
 import type { Evidence } from '../../checks/types.ts';
 import { isAppError } from '../../errors.ts';
 import { assertTargetAllowed } from '../../net/address-policy.ts';
-import { probeSmtp, type SmtpProbeFailure, type SmtpProbeResult } from '../../net/smtp-probe.ts';
+import { probeSmtp, type SmtpProbeResult } from '../../net/smtp-probe.ts';
 import { certificateDigests, describeLeaf } from './certificates.ts';
 import { type MailDns, mxFacts } from './lookups.ts';
 import {
@@ -21,16 +21,10 @@ import {
   mxEvidenceSchema,
   type MxHost,
   type SmtpSession,
-  type SmtpSessionFailure,
   type TlsVersionName,
   tlsVersionNames,
   type VersionProbe,
 } from './mx-evidence.ts';
-
-// The stored failure codes and the prober's must stay the same list.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const failureCodesAgree: Same<SmtpProbeFailure, SmtpSessionFailure> = true;
-void failureCodesAgree;
 
 export interface MxGatherOptions {
   dns: MailDns;
