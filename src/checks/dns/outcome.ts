@@ -1,16 +1,9 @@
 // A small helper the DNS and reputation checks share to build their results.
 import type { CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 export function resultFor(id: string, version: number) {
-  return (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => ({
-    checkId: id,
-    checkVersion: version,
-    status,
-    severity,
-    summaryKey,
-    summaryParams,
-    details,
-  });
+  return (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, details);
 }
 
 /** Reasons a DNS measurement can fail, each with `checks.dns.reason.<code>` in the catalogues. */

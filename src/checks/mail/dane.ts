@@ -11,6 +11,7 @@ import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity
 import { isUsableForSmtp, tlsaMatchesChain } from './dane-tlsa.ts';
 import { hostList, nothingToJudge, readHost } from './mx-hosts.ts';
 import { isMicrosoftDaneMx } from './mx-providers.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.dane';
 const version = 1;
@@ -59,15 +60,7 @@ export const mailDaneCheck: CheckDefinition<MxEvidence> = {
         tlsa: records.slice(0, 10).map((record) => `${record.usage} ${record.selector} ${record.matchingType} ${record.data.slice(0, 80)}`),
       })),
     };
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.dane.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.dane.${key}`, params, details);
     const inState = (...states: DaneState[]) => hosts.filter((host) => states.includes(host.state));
 
     const empty = nothingToJudge(evidence);

@@ -6,6 +6,7 @@ import type { DkimEvidence } from '../../evidence/mail-servers/dkim-evidence.ts'
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { type DkimKey, parseDkimRecord } from './dkim-record.ts';
 import { hostedProviderOf } from './mx-providers.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.dkim';
 const version = 1;
@@ -30,15 +31,7 @@ export const mailDkimCheck: CheckDefinition<DkimEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.mail.dkim.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, `checks.mail.dkim.${key}`, params, details);
 
     const keys: Array<DkimKey & { selector: string }> = [];
     const broken: Array<{ selector: string; error: string; detail: string }> = [];

@@ -2,6 +2,7 @@
 // or reject mail that fails SPF and DKIM, with reports going where they are allowed to go?
 import type { DmarcEvidence } from '../../evidence/mail/dmarc-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.dmarc';
 const version = 1;
@@ -27,14 +28,7 @@ export const mailDmarcCheck: CheckDefinition<DmarcEvidence> = {
     const policy = evidence.policy;
     const effective = policy === null ? null : evidence.source === 'organisational' ? (policy.sp ?? policy.p) : policy.p;
     const unauthorised = evidence.externalDestinations.filter((destination) => destination.authorised === false);
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details: {
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, {
         domain: evidence.domain,
         organisationalDomain: evidence.organisationalDomain,
         source: evidence.source,
@@ -44,8 +38,7 @@ export const mailDmarcCheck: CheckDefinition<DmarcEvidence> = {
         policy,
         errors: evidence.errors,
         externalDestinations: evidence.externalDestinations,
-      },
-    });
+      });
     const recordDomain = evidence.recordDomain ?? evidence.domain;
 
     if (evidence.lookupError !== null) return result('error', 'info', `checks.reason.${evidence.lookupError}`, { host: `_dmarc.${evidence.domain}` });

@@ -6,6 +6,7 @@ import type { MtaStsEvidence } from '../../evidence/mail-servers/mta-sts-evidenc
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { isPolicyMediaType, mtaStsRecordsOf, parseMtaStsPolicy, parseMtaStsRecord, unmatchedMxHosts } from './mta-sts-policy.ts';
 import { hostedProviderOf } from './mx-providers.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.mta-sts';
 const version = 1;
@@ -43,15 +44,7 @@ export const mailMtaStsCheck: CheckDefinition<MtaStsEvidence> = {
         body: evidence.policy.body?.slice(0, 2000) ?? null,
       },
     };
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mta-sts.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mta-sts.${key}`, params, details);
 
     if (evidence.mxLookup.status === 'error') return result('error', 'info', 'mx.lookup_failed', { domain: evidence.domain, reason: evidence.mxLookup.failure ?? 'error' });
     if (evidence.nullMx) return result('info', 'info', 'mx.null_mx', { domain: evidence.domain });

@@ -4,6 +4,7 @@
 import type { MxEvidence } from '../../evidence/mail-servers/mx-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { hostList, nothingToJudge, readHost } from './mx-hosts.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.mx.starttls';
 const version = 1;
@@ -38,15 +39,7 @@ export const mailMxStarttlsCheck: CheckDefinition<MxEvidence> = {
       })),
       truncated: evidence.truncated,
     };
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.starttls.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.starttls.${key}`, params, details);
 
     const empty = nothingToJudge(evidence);
     if (empty) return result(empty.status, empty.severity, `mx.${empty.key}`, empty.params);

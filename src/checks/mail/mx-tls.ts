@@ -6,6 +6,7 @@
 import type { MxEvidence } from '../../evidence/mail-servers/mx-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { type HostReading, hostList, nothingToJudge, readHost } from './mx-hosts.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.mx.tls';
 const version = 1;
@@ -98,15 +99,7 @@ export const mailMxTlsCheck: CheckDefinition<MxEvidence> = {
         };
       }),
     };
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.tls.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.mx.tls.${key}`, params, details);
 
     const empty = nothingToJudge(evidence);
     if (empty) return result(empty.status, empty.severity, `mx.${empty.key}`, empty.params);

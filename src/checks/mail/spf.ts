@@ -3,6 +3,7 @@
 // the customer cannot change is a warning, never a fail.
 import type { SpfEvidence } from '../../evidence/mail/spf-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.spf';
 const version = 1;
@@ -27,14 +28,7 @@ export const mailSpfCheck: CheckDefinition<SpfEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details: {
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, {
         domain: evidence.domain,
         records: evidence.records,
         result: evidence.evaluation?.result ?? null,
@@ -45,8 +39,7 @@ export const mailSpfCheck: CheckDefinition<SpfEvidence> = {
         broadRanges: evidence.broadRanges,
         includes: evidence.includes,
         providers: evidence.providers,
-      },
-    });
+      });
     const domain = evidence.domain;
 
     if (evidence.lookupError !== null) return result('error', 'info', `checks.reason.${evidence.lookupError}`, { host: domain });

@@ -4,6 +4,7 @@
 import type { TlsRptEvidence } from '../../evidence/mail-servers/tls-rpt-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { parseTlsRptRecord, tlsRptRecordsOf } from './tls-rpt-record.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'mail.tls-rpt';
 const version = 1;
@@ -23,15 +24,7 @@ export const mailTlsRptCheck: CheckDefinition<TlsRptEvidence> = {
 
   judge(evidence) {
     const details: Record<string, unknown> = { domain: evidence.domain, records: evidence.record.txt.filter((record) => /^v=TLSRPT/i.test(record)) };
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.tls-rpt.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams = {}): CheckResult => checkResult({ id, version }, status, severity, key.startsWith('mx.') ? `checks.mail.${key}` : `checks.mail.tls-rpt.${key}`, params, details);
 
     if (evidence.mxLookup.status === 'error') return result('error', 'info', 'mx.lookup_failed', { domain: evidence.domain, reason: evidence.mxLookup.failure ?? 'error' });
     if (evidence.nullMx) return result('info', 'info', 'mx.null_mx', { domain: evidence.domain });

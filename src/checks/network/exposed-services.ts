@@ -6,6 +6,7 @@
 import type { ExposureEvidence, PortResultEvidence } from '../../evidence/exposure/exposure-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { type ExposureLevel, exposureLevel, levelRank, serviceLabels } from './exposure-levels.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'network.exposed-services';
 const version = 2;
@@ -61,15 +62,7 @@ export const networkExposedServicesCheck: CheckDefinition<ExposureEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, key, params, details);
     if (evidence.error !== null) {
       return result('error', 'info', `checks.reason.${evidence.error}`, { host: evidence.domain, address: evidence.refusedAddresses[0] ?? '' }, {
         reason: evidence.error,

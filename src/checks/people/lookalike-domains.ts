@@ -4,6 +4,7 @@
 // have them blocked and taken down; the texts tell HR to warn the staff.
 import type { LookalikeEvidence, RegisteredLookalike } from '../../evidence/lookalikes/lookalike-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'people.lookalike-domains';
 const version = 1;
@@ -27,15 +28,7 @@ export const peopleLookalikeDomainsCheck: CheckDefinition<LookalikeEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: key,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, key, params, details);
     const details = {
       domain: evidence.domain,
       generated: evidence.generated,

@@ -1,6 +1,7 @@
 // tls.certificate: is the certificate on the HTTPS port trusted, for this name, and in date?
 import type { CertificateEvidence } from '../../evidence/tls/certificate-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'tls.certificate';
 const version = 1;
@@ -32,15 +33,7 @@ export const tlsCertificateCheck: CheckDefinition<CertificateEvidence> = {
   ],
 
   judge(evidence, { now }) {
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, details);
     const connection = { host: evidence.host, port: evidence.port, address: evidence.address, addresses: evidence.addresses };
 
     const session = evidence.tls;

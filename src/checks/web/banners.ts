@@ -5,6 +5,7 @@ import { judgeIisVersion, judgeVersion, type LifecycleVerdict } from '../../data
 import type { HomePageEvidence } from '../../evidence/web-leaks/home-page-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { type Banner, bannerText, parseBanners } from './banners-parse.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.banners';
 const version = 1;
@@ -35,15 +36,7 @@ export const webBannersCheck: CheckDefinition<HomePageEvidence> = {
   ],
 
   judge(evidence, { now }) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.web.banners.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, `checks.web.banners.${key}`, params, details);
     if (evidence.error !== null || evidence.status === null) {
       return result('error', 'info', 'unreachable', { url: evidence.requestedUrl, reason: evidence.error ?? 'no_response' }, {
         url: evidence.requestedUrl,

@@ -5,6 +5,7 @@ import { judgeVersion } from '../../data/endoflife/lifecycle.ts';
 import type { HomePageEvidence } from '../../evidence/web-leaks/home-page-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { cmsLabels, detectCms } from './cms-detection.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.cms';
 const version = 1;
@@ -25,15 +26,7 @@ export const webCmsCheck: CheckDefinition<HomePageEvidence> = {
   ],
 
   judge(evidence, { now }) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.web.cms.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, `checks.web.cms.${key}`, params, details);
     if (evidence.error !== null || evidence.status === null) {
       return result('error', 'info', 'unreachable', { url: evidence.requestedUrl, reason: evidence.error ?? 'no_response' }, {
         url: evidence.requestedUrl,

@@ -5,6 +5,7 @@
 import type { StoredExchange, WebHttpEvidence } from '../../evidence/http/web-http-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { chainFacts } from './https-available.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.hsts';
 const version = 1;
@@ -58,15 +59,7 @@ export const webHstsCheck: CheckDefinition<WebHttpEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, details);
     const first = evidence.https.hops[0];
     const host = evidence.host;
     if (!first) {

@@ -2,6 +2,7 @@
 // Whether the certificate is trusted is tls.certificate's business; here any HTTPS answer counts.
 import type { StoredChain, WebHttpEvidence } from '../../evidence/http/web-http-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.https.available';
 const version = 1;
@@ -34,15 +35,7 @@ export const webHttpsAvailableCheck: CheckDefinition<WebHttpEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, details);
     const https = evidence.https;
     const first = https.hops[0];
     const details = { host: evidence.host, https: chainFacts(https) };

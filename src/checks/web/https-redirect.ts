@@ -4,6 +4,7 @@
 import type { WebHttpEvidence } from '../../evidence/http/web-http-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { chainFacts } from './https-available.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.https.redirect';
 const version = 1;
@@ -34,15 +35,7 @@ export const webHttpsRedirectCheck: CheckDefinition<WebHttpEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey,
-      summaryParams,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, summaryKey: string, summaryParams: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, summaryKey, summaryParams, details);
     const http = evidence.http;
     const details = { host: evidence.host, http: chainFacts(http) };
     const first = http.hops[0];

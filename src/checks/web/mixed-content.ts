@@ -5,6 +5,7 @@
 import type { HomePageEvidence } from '../../evidence/web-leaks/home-page-evidence.ts';
 import type { ResourceReference } from '../../evidence/web-leaks/page-facts.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.mixed-content';
 const version = 1;
@@ -47,15 +48,7 @@ export const webMixedContentCheck: CheckDefinition<HomePageEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.web.mixed-content.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, `checks.web.mixed-content.${key}`, params, details);
     if (evidence.error !== null || evidence.status === null || evidence.finalUrl === null) {
       return result('error', 'info', 'unreachable', { url: evidence.requestedUrl, reason: evidence.error ?? 'no_response' }, {
         url: evidence.requestedUrl,

@@ -4,6 +4,7 @@
 import type { SecurityTxtEvidence, SecurityTxtFetch } from '../../evidence/web-leaks/security-txt-evidence.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
 import { parseSecurityTxt, type SecurityTxt } from './security-txt-parse.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.security-txt';
 const version = 1;
@@ -53,15 +54,7 @@ export const webSecurityTxtCheck: CheckDefinition<SecurityTxtEvidence> = {
   ],
 
   judge(evidence, { now }) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.web.security-txt.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, `checks.web.security-txt.${key}`, params, details);
     const wellKnown = securityTxtDocument(evidence.wellKnown);
     const legacy = wellKnown ? undefined : securityTxtDocument(evidence.legacy);
     const document = wellKnown ?? legacy;

@@ -4,6 +4,7 @@
 import type { ProbeOutcome, SensitiveFilesEvidence } from '../../evidence/web-leaks/sensitive-files-evidence.ts';
 import type { SensitiveFileKind } from '../../evidence/web-leaks/sensitive-files-probes.ts';
 import type { CheckDefinition, CheckResult, CheckStatus, MessageParams, Severity } from '../types.ts';
+import { checkResult } from '../result.ts';
 
 const id = 'web.sensitive-files';
 const version = 1;
@@ -41,15 +42,7 @@ export const webSensitiveFilesCheck: CheckDefinition<SensitiveFilesEvidence> = {
   ],
 
   judge(evidence) {
-    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => ({
-      checkId: id,
-      checkVersion: version,
-      status,
-      severity,
-      summaryKey: `checks.web.sensitive-files.${key}`,
-      summaryParams: params,
-      details,
-    });
+    const result = (status: CheckStatus, severity: Severity, key: string, params: MessageParams, details: Record<string, unknown>): CheckResult => checkResult({ id, version }, status, severity, `checks.web.sensitive-files.${key}`, params, details);
     if (evidence.error !== null || evidence.baseline === null) {
       return result('error', 'info', 'unreachable', { url: evidence.origin ?? '', reason: evidence.error ?? 'no_response' }, {
         origin: evidence.origin,
