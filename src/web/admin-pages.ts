@@ -9,7 +9,7 @@ import { invitationInput, parseInput, partnerInput, programmeInput } from '../do
 import type { AppDependencies } from '../http/app.ts';
 import { formFields } from '../http/csrf.ts';
 import { t, type Language } from '../i18n/index.ts';
-import { form, type Field } from './forms.ts';
+import { form, languageOptions, type Field } from './forms.ts';
 import { html } from './html.ts';
 import { csrf, formProblem, seeOther, sendPage, signedInActor } from './respond.ts';
 
@@ -97,7 +97,7 @@ export const adminPages =
       return [
         { name: 'name', labelKey: 'ui.field.name', required: true },
         { name: 'email', labelKey: 'ui.field.email', type: 'email', required: true },
-        { name: 'language', labelKey: 'ui.field.language', type: 'select', options: [{ value: 'nl', label: 'Nederlands' }, { value: 'en', label: 'English' }] },
+        { name: 'language', labelKey: 'ui.field.language', type: 'select', options: languageOptions },
         { name: 'role', labelKey: 'ui.field.role', type: 'select', required: true, options: roles.map((r) => ({ value: r, label: t(lang, `ui.role.${r}`) })) },
         { name: 'programmeId', labelKey: 'ui.field.programmeId', type: 'select', hintKey: 'ui.hint.scope_programme', options: [none, ...programmes.map((p) => ({ value: p.id, label: p.name }))] },
         { name: 'partnerId', labelKey: 'ui.field.partnerId', type: 'select', hintKey: 'ui.hint.scope_partner', options: [none, ...partners.map((p) => ({ value: p.id, label: p.name }))] },

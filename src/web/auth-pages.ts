@@ -13,7 +13,7 @@ import { formFields } from '../http/csrf.ts';
 import { loginRateLimit, tokenRateLimit } from '../http/rate-limits.ts';
 import { beginSession, completeSession, endSession } from '../http/session-cookie.ts';
 import { t } from '../i18n/index.ts';
-import { form, type Field } from './forms.ts';
+import { form, languageOptions, type Field } from './forms.ts';
 import { html, trustedHtml } from './html.ts';
 import { csrf, formProblem, safeNext, seeOther, sendPage } from './respond.ts';
 
@@ -23,11 +23,6 @@ const tokenFrom = (request: FastifyRequest): string => {
   const token = body.token ?? query.token;
   return typeof token === 'string' ? token : '';
 };
-
-const languageOptions = [
-  { value: 'nl', label: 'Nederlands' },
-  { value: 'en', label: 'English' },
-];
 
 const loginFields: Field[] = [
   { name: 'email', labelKey: 'ui.field.email', type: 'email', required: true, autocomplete: 'username' },

@@ -28,6 +28,12 @@ export interface FormOptions {
   submitKey: string;
 }
 
+/** The languages a person can choose, each named in itself (never translated). */
+export const languageOptions = [
+  { value: 'nl', label: 'Nederlands' },
+  { value: 'en', label: 'English' },
+];
+
 const asText = (value: unknown): string => (value === undefined || value === null ? '' : String(value));
 
 function renderField(field: Field, options: FormOptions): SafeHtml {
